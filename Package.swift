@@ -1,0 +1,101 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Fairway",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "fairway", targets: ["fairway"]),
+        .executable(name: "fairway-bench", targets: ["FairwayBench"]),
+        .executable(name: "fairway-example", targets: ["ExampleFramework"]),
+        .library(name: "FrameworkKit", targets: ["FrameworkKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        .target(
+            name: "FairwayProto",
+            dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]
+        ),
+        .target(
+            name: "FairwayCore",
+            dependencies: [
+                "FairwayProto",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
+        ),
+        .target(
+            name: "Allocator",
+            dependencies: [
+                "FairwayCore",
+                .product(name: "Collections", package: "swift-collections"),
+            ]
+        ),
+        .target(
+            name: "FairwayHTTP",
+            dependencies: [
+                "FairwayCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "Master",
+            dependencies: [
+                "FairwayCore", "FairwayProto", "Allocator", "FairwayHTTP",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "Agent",
+            dependencies: [
+                "FairwayCore", "FairwayProto", "FairwayHTTP",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "FrameworkKit",
+            dependencies: [
+                "FairwayCore", "FairwayProto", "FairwayHTTP",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "FairwayTesting",
+            dependencies: ["FairwayCore", "Allocator"]
+        ),
+        .executableTarget(
+            name: "fairway",
+            dependencies: [
+                "FairwayCore", "Master", "Agent", "FrameworkKit", "FairwayHTTP",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "ExampleFramework",
+            dependencies: ["FrameworkKit", "FairwayProto", "FairwayCore"]
+        ),
+        .executableTarget(
+            name: "FairwayBench",
+            dependencies: ["FairwayCore", "FrameworkKit", "FairwayHTTP"]
+        ),
+        .testTarget(name: "FairwayCoreTests", dependencies: ["FairwayCore", "FairwayProto"]),
+        .testTarget(name: "AllocatorTests", dependencies: ["Allocator", "FairwayTesting"]),
+        .testTarget(name: "MasterTests", dependencies: ["Master", "FairwayTesting"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["FrameworkKit", "FairwayHTTP", "FairwayCore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
