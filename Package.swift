@@ -95,6 +95,8 @@ let package = Package(
         .testTarget(name: "FairwayCoreTests", dependencies: ["FairwayCore", "FairwayProto"]),
         .testTarget(name: "AllocatorTests", dependencies: ["Allocator", "FairwayTesting"]),
         .testTarget(name: "MasterTests", dependencies: ["Master", "FairwayTesting"]),
+        .testTarget(name: "AgentTests", dependencies: ["Agent", "FairwayCore", "FairwayProto"]),
+        .testTarget(name: "FrameworkKitTests", dependencies: ["FrameworkKit", "FairwayCore", "FairwayProto", "FairwayHTTP"]),
         .testTarget(name: "IntegrationTests", dependencies: ["FrameworkKit", "FairwayHTTP", "FairwayCore"]),
     ],
     swiftLanguageModes: [.v6]
