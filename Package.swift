@@ -70,11 +70,18 @@ let package = Package(
             dependencies: [
                 "FairwayCore", "FairwayProto", "FairwayHTTP",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]
         ),
         .target(
             name: "FairwayTesting",
-            dependencies: ["FairwayCore", "Allocator"]
+            dependencies: [
+                "FairwayCore", "FairwayProto", "Allocator", "FairwayHTTP", "FrameworkKit",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
         ),
         .executableTarget(
             name: "fairway",
@@ -86,18 +93,29 @@ let package = Package(
         ),
         .executableTarget(
             name: "ExampleFramework",
-            dependencies: ["FrameworkKit", "FairwayProto", "FairwayCore"]
+            dependencies: ["FrameworkKit", "FairwayProto", "FairwayCore", .product(name: "Logging", package: "swift-log")]
         ),
         .executableTarget(
             name: "FairwayBench",
-            dependencies: ["FairwayCore", "FrameworkKit", "FairwayHTTP"]
+            dependencies: ["FairwayCore", "FairwayProto", "FrameworkKit", "FairwayHTTP", "FairwayTesting"]
         ),
         .testTarget(name: "FairwayCoreTests", dependencies: ["FairwayCore", "FairwayProto"]),
         .testTarget(name: "AllocatorTests", dependencies: ["Allocator", "FairwayTesting"]),
         .testTarget(name: "MasterTests", dependencies: ["Master", "FairwayTesting"]),
         .testTarget(name: "AgentTests", dependencies: ["Agent", "FairwayCore", "FairwayProto"]),
-        .testTarget(name: "FrameworkKitTests", dependencies: ["FrameworkKit", "FairwayCore", "FairwayProto", "FairwayHTTP"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["FrameworkKit", "FairwayHTTP", "FairwayCore"]),
+        .testTarget(
+            name: "FrameworkKitTests",
+            dependencies: [
+                "FrameworkKit", "FairwayCore", "FairwayProto", "FairwayHTTP",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: ["FrameworkKit", "FairwayHTTP", "FairwayCore", "FairwayProto", "FairwayTesting",
+                           .product(name: "NIOHTTP1", package: "swift-nio")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

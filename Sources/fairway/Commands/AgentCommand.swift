@@ -1,6 +1,111 @@
+import Agent
 import ArgumentParser
+import FairwayCore
+import Foundation
+import Logging
 
 struct AgentCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "agent", abstract: "Not yet implemented.")
-    func run() async throws { throw ValidationError("'agent' is not implemented yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "agent",
+        abstract: "Run a Fairway agent: run the master's tasks as processes in sandboxes on this machine.",
+        discussion: """
+        The agent registers with the master, runs each task as a real process in its own sandbox \
+        (WORK_DIR/sandboxes/FRAMEWORK/TASK, with `stdout` and `stderr` files), enforces the task's cpus \
+        and mem with cgroups where this machine allows it (v1 or v2; as root), and delivers every status \
+        update until the framework acknowledges it. It serves GET /state (Mesos v0 JSON), GET /health \
+        and read-only sandbox files at /files/read, /files/browse and /files/download.
+
+        Its id, tasks and unacknowledged updates are checkpointed in WORK_DIR/agent.sqlite. On SIGINT or \
+        SIGTERM the agent stops but leaves its tasks running: start it again with the same --work-dir and \
+        it adopts them and re-registers with the same id. (A task that ends while no agent watches it is \
+        reported TASK_FAILED, since its exit status cannot be known.) To stop the tasks too, kill them \
+        through the framework first.
+
+        The first line on stdout is `fairway agent listening on http://IP:PORT`.
+        """
+    )
+
+    @Option(help: "The master to register with, HOST:PORT.")
+    var master: String
+
+    @Option(help: "Address to listen on.")
+    var ip = "127.0.0.1"
+
+    @Option(help: "Port to listen on (0 picks a free one; the first line printed says which).")
+    var port = 5051
+
+    @Option(help: "Hostname to advertise to the master (default: --ip unless it is 0.0.0.0, else this machine's name).")
+    var hostname: String?
+
+    @Option(help: "Directory for the checkpoint and the task sandboxes (created if missing).")
+    var workDir: String
+
+    @Option(help: """
+        Resources to offer, Mesos syntax: 'cpus:4;mem:8192;disk:20000;ports:[31000-32000]'. Any of cpus, \
+        mem (MB), disk (MB) and ports left out is detected: all cores; physical memory less 1 GB (half of it \
+        below 2 GB); free space of --work-dir less 5 GB; ports [31000-32000].
+        """)
+    var resources: String?
+
+    @Option(help: "Attributes, e.g. 'rack:a;zone:1' (numbers are scalars, [a-b] ranges, {x,y} sets, else text).")
+    var attributes: String?
+
+    @Flag(help: "Do not use cgroups: tasks run without cpu and memory limits (default: use them where available).")
+    var noCgroups = false
+
+    @Option(help: "Seconds between SIGTERM and SIGKILL when a kill names no grace period.")
+    var killGracePeriod: Double = 3
+
+    @Option(help: """
+        How task processes are started: 'fairway' (this binary's launcher mode, `fairway launch`, about \
+        15 ms of CPU per task) or 'shell' (the same set-up in a few lines of /bin/sh, about 1 ms per task).
+        """)
+    var launcher = "fairway"
+
+    @OptionGroup var logging: LoggingOptions
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+        guard killGracePeriod >= 0 else { throw ValidationError("--kill-grace-period must not be negative") }
+        guard !master.isEmpty else { throw ValidationError("--master needs HOST:PORT") }
+        guard ["fairway", "shell"].contains(launcher) else { throw ValidationError("--launcher must be 'fairway' or 'shell'") }
+        if let resources { _ = try parseResources(resources) }
+        if let attributes {
+            do {
+                _ = try Attributes.parse(attributes)
+            } catch {
+                throw ValidationError("--attributes '\(attributes)': \(error)")
+            }
+        }
+    }
+
+    func run() async throws {
+        ProcessSignals.install()
+        logging.bootstrap()
+        var options = AgentOptions(master: master, workDirectory: workDir, ip: ip, port: port, hostname: hostname,
+                                   resources: try resources.map(parseResources), cgroupsEnabled: !noCgroups)
+        if let attributes {
+            do {
+                options.attributes = try Attributes.parse(attributes)
+            } catch {
+                throw ValidationError("--attributes '\(attributes)': \(error)")
+            }
+        }
+        options.defaultGracePeriod = killGracePeriod
+        options.launchMethod = launcher == "shell" ? .shell : .launcherMode
+        let agent = try AgentService(options: options, logger: Logger(label: "fairway.agent"))
+        let boundPort = try await agent.start()
+        print("fairway agent listening on http://\(ip):\(boundPort)")
+        fflush(nil)
+        _ = await ProcessSignals.waitForTermination()
+        await agent.shutdown()
+    }
+
+    private func parseResources(_ text: String) throws -> Resources {
+        do {
+            return try Resources(parsing: text)
+        } catch {
+            throw ValidationError("--resources '\(text)': \(error)")
+        }
+    }
 }

@@ -1,0 +1,87 @@
+import FairwayProto
+
+/// Status update delivery: updates are queued per task, checkpointed before they leave, and sent
+/// in batches (everything that becomes ready within `updateBatchWindow` goes in one call, one call
+/// in flight at a time).
+extension AgentService {
+    /// Queues an update for delivery (and for the checkpoint).
+    func enqueue(_ update: Fairway_Internal_StatusUpdate, for key: TaskKey) {
+        let entry = queue.enqueue(update, for: key)
+        pendingChanges.append(.appendUpdate(key, entry))
+        scheduleFlush()
+    }
+
+    /// Writes pending checkpoint changes in one transaction. On failure they stay pending and are
+    /// tried again with the next commit.
+    func commit() {
+        guard !pendingChanges.isEmpty, !checkpointClosed else { return }
+        do {
+            try checkpoint.apply(pendingChanges)
+            pendingChanges.removeAll(keepingCapacity: true)
+        } catch {
+            logger.error("\(error)")
+        }
+    }
+
+    func scheduleFlush() {
+        guard !flushScheduled, !stopped else { return }
+        flushScheduled = true
+        let window = options.updateBatchWindow
+        Task {
+            if window > 0 { try? await Task.sleep(for: .seconds(window)) }
+            await self.flush()
+        }
+    }
+
+    /// Commits the checkpoint, then sends every update that is due in one STATUS_UPDATES call.
+    func flush() async {
+        flushScheduled = false
+        commit()
+        guard let streamID, let agentID = state.agentID, !sending, !stopped else { return }
+        let due = queue.takeDue(now: Self.now())
+        guard !due.isEmpty else { return }
+        var call = Fairway_Internal_AgentCall()
+        call.type = .statusUpdates
+        call.agentID.value = agentID
+        call.statusUpdates.updates = due.map { key, entry in
+            var update = entry.update
+            update.latestState = state.task(key)?.state ?? entry.update.status.state
+            return update
+        }
+        sending = true
+        do {
+            try await link.sendStatusUpdates(call, streamID: streamID)
+            if sendFailures > 0 { logger.info("status updates reach the master again") }
+            sendFailures = 0
+        } catch {
+            sendFailures += 1
+            if sendFailures == 1 || sendFailures % 100 == 0 {
+                logger.warning("could not send \(due.count) status update(s) to the master (\(error)); they are resent after re-registration or within \(Int(options.initialRetryInterval)) s")
+            }
+        }
+        sending = false
+        if queue.hasReady { scheduleFlush() }
+    }
+
+    /// Once a second: resend updates whose retry time has come, notice a silent master, and commit.
+    func tickLoop() async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .seconds(1))
+            if Task.isCancelled { break }
+            tick()
+        }
+    }
+
+    func tick() {
+        let now = Self.now()
+        if streamID != nil, let interval = heartbeatInterval, interval > 0, now - lastEventTime > 3 * interval + 5 {
+            logger.warning("no event from the master for \(Int(now - lastEventTime)) s (heartbeats every \(interval) s); reconnecting")
+            currentConnection?.cancel()
+        }
+        if streamID != nil, let retry = queue.nextRetryTime, retry <= now {
+            scheduleFlush()
+        } else {
+            commit()
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import FairwayCore
+
+/// Framework and operator controls that change who is offered what: suppress, revive, weights,
+/// declared demand.
+extension DRFAllocator {
+    /// Stops offers to the framework in `roles` (empty = all its roles) until `revive`.
+    public mutating func suppress(_ frameworkID: String, roles: [String]) {
+        guard var framework = frameworks[frameworkID] else { return }
+        framework.suppressedRoles.formUnion(roles.isEmpty ? framework.roles : roles)
+        frameworks[frameworkID] = framework
+    }
+
+    /// Unsuppresses the framework in `roles` (empty = all its roles) and clears its offer filters
+    /// for them, so it is considered again at the next pass.
+    public mutating func revive(_ frameworkID: String, roles: [String]) {
+        guard var framework = frameworks[frameworkID] else { return }
+        if roles.isEmpty {
+            framework.suppressedRoles.removeAll()
+            filters.remove(frameworkID: frameworkID)
+        } else {
+            framework.suppressedRoles.subtract(roles)
+            filters.remove(frameworkID: frameworkID, roles: Set(roles))
+        }
+        frameworks[frameworkID] = framework
+    }
+
+    /// Sets a role's weight. Weights must be positive and finite; other values are ignored, so
+    /// validate them at the API and tell the caller.
+    public mutating func setWeight(role: String, weight: Double) {
+        guard Self.isValidWeight(weight) else { return }
+        weights[role] = weight
+    }
+
+    /// Stores the framework's declared pending task shapes (the REQUEST call), replacing earlier
+    /// ones. Not used for offers yet.
+    public mutating func setDemand(_ frameworkID: String, _ demand: [DemandEntry]) {
+        frameworks[frameworkID]?.demand = demand
+    }
+
+    public func demand(of frameworkID: String) -> [DemandEntry] {
+        frameworks[frameworkID]?.demand ?? []
+    }
+}

@@ -1,0 +1,29 @@
+import FairwayCore
+
+extension DRFAllocator {
+    /// Marks resources as used by a framework without an offer (tasks reported by a re-registering agent).
+    ///
+    /// The framework need not be registered yet (after a master failover agents usually come back
+    /// before frameworks re-subscribe); its resources are counted anyway. Unknown agents are ignored:
+    /// add the agent first.
+    public mutating func allocateUsed(frameworkID: String, agentID: String, role: String, resources: Resources) {
+        track(frameworkID: frameworkID, agentID: agentID, role: role, resources: resources)
+    }
+
+    /// Resources come back: an offer declined or partly used, a task ended, an offer rescinded.
+    /// With `refuseSeconds` > 0 the framework will not be offered these resources (or a subset of them) on that agent until now+refuseSeconds (Mesos offer filter semantics: filtered when the candidate offer is contained in the declined resources).
+    ///
+    /// Only what the framework actually holds there is taken back. `nil` or a non-positive
+    /// `refuseSeconds` installs no filter (the master applies Mesos's 5 s default for a DECLINE
+    /// without filters); refusals are capped at a year.
+    public mutating func recover(
+        frameworkID: String, agentID: String, role: String, resources: Resources, refuseSeconds: Double?, now: Double
+    ) {
+        untrack(frameworkID: frameworkID, agentID: agentID, role: role, resources: resources)
+        guard let seconds = refuseSeconds, seconds > 0, !resources.isEmpty,
+              frameworks[frameworkID]?.registered ?? false, agents[agentID] != nil
+        else { return }
+        let key = OfferFilters.Key(frameworkID: frameworkID, role: role, agentID: agentID)
+        filters.add(key, refused: resources, expiry: now + min(seconds, Self.maximumRefuseSeconds))
+    }
+}

@@ -1,0 +1,13 @@
+import FairwayCore
+
+/// One pending task shape a framework declared with the REQUEST call: the resources a task needs
+/// and, optionally, the agent it wants. Stored now; later used to size offers by progressive filling.
+public struct DemandEntry: Sendable, Equatable {
+    public var agentID: String?
+    public var resources: Resources
+
+    public init(agentID: String? = nil, resources: Resources) {
+        self.agentID = agentID
+        self.resources = resources
+    }
+}

@@ -1,0 +1,39 @@
+import FairwayCore
+import FairwayProto
+
+extension Fairway_V1_Offer {
+    /// The offer's resources as a `Resources` bag, for arithmetic (what fits, what is left).
+    /// Empty if the master sent a malformed list.
+    public var availableResources: Resources {
+        (try? Resources(proto: resources)) ?? Resources()
+    }
+
+    /// The offer's attributes as `name: value` text, for placement decisions.
+    public var attributeValues: [String: String] {
+        var values: [String: String] = [:]
+        for attribute in attributes {
+            switch attribute.type {
+            case .scalar: values[attribute.name] = Scalar(attribute.scalar.value).description
+            case .ranges: values[attribute.name] = attribute.ranges.range.map { "[\($0.begin)-\($0.end)]" }.joined(separator: ",")
+            case .set: values[attribute.name] = "{" + attribute.set.item.joined(separator: ",") + "}"
+            case .text: values[attribute.name] = attribute.text.value
+            }
+        }
+        return values
+    }
+}
+
+extension Resources {
+    /// How many copies of `unit` fit in these resources, at most `limit`: the number of identical
+    /// tasks an offer can hold. An empty `unit` fits `limit` times.
+    public func fittingCount(of unit: Resources, limit: Int = 1_000_000) -> Int {
+        guard !unit.isEmpty else { return limit }
+        var remaining = self
+        var count = 0
+        while count < limit && remaining.contains(unit) {
+            remaining -= unit
+            count += 1
+        }
+        return count
+    }
+}

@@ -1,0 +1,225 @@
+import FairwayCore
+import FairwayHTTP
+import FairwayProto
+
+/// `POST /api/v1`: the Mesos v1 operator API calls Fairway answers, JSON or protobuf.
+struct OperatorEndpoint {
+    let master: MasterService
+
+    func handle(_ request: HTTPRequest) async -> HTTPResponse {
+        let format: MessageFormat
+        switch RequestChecks.postBody(request) {
+        case .failure(let rejection): return rejection.response
+        case .success(let value): format = value
+        }
+        guard let responseFormat = RequestChecks.acceptedFormat(request) else {
+            return .text(.notAcceptable, "Expecting 'Accept' to allow application/json or application/x-protobuf")
+        }
+        let call: Fairway_V1_Master_Call
+        do {
+            call = try format.decode(Fairway_V1_Master_Call.self, from: request.body)
+        } catch {
+            return .text(.badRequest, "Failed to parse body into Call protobuf: \(error.message)")
+        }
+        guard call.hasType else { return .text(.badRequest, "Failed to validate master::Call: Expecting 'type' to be present") }
+        switch await master.operatorCall(call) {
+        case .response(let response):
+            return HTTPResponse(status: .ok, headers: ["Content-Type": responseFormat.contentType], body: responseFormat.encode(response))
+        case .done:
+            return HTTPResponse(status: .ok)
+        case .failed(let response):
+            return response
+        }
+    }
+}
+
+enum OperatorOutcome {
+    case response(Fairway_V1_Master_Response)
+    case done
+    case failed(HTTPResponse)
+}
+
+extension MasterService {
+    func operatorCall(_ call: Fairway_V1_Master_Call) -> OperatorOutcome {
+        guard let state else { return .failed(.text(.serviceUnavailable, "Master is recovering; try again")) }
+        var response = Fairway_V1_Master_Response()
+        switch call.type {
+        case .getHealth:
+            response.type = .getHealth
+            response.getHealth.healthy = true
+        case .getVersion:
+            response.type = .getVersion
+            response.getVersion.versionInfo.version = FairwayVersion.mesosCompatible
+        case .getFlags:
+            response.type = .getFlags
+            response.getFlags.flags = flags()
+        case .getMaster:
+            response.type = .getMaster
+            response.getMaster.masterInfo = state.masterInfo
+            response.getMaster.startTime = state.startTime
+            response.getMaster.electedTime = state.startTime
+        case .getState:
+            response.type = .getState
+            response.getState = OperatorViews.state(state)
+        case .getAgents:
+            response.type = .getAgents
+            response.getAgents = OperatorViews.agents(state)
+        case .getFrameworks:
+            response.type = .getFrameworks
+            response.getFrameworks = OperatorViews.frameworks(state)
+        case .getTasks:
+            response.type = .getTasks
+            response.getTasks = OperatorViews.tasks(state)
+        case .getExecutors:
+            response.type = .getExecutors
+        case .getRoles:
+            response.type = .getRoles
+            response.getRoles.roles = OperatorViews.roles(state)
+        case .getWeights:
+            response.type = .getWeights
+            response.getWeights.weightInfos = state.allocator.roles.map { role in
+                var info = Fairway_V1_WeightInfo()
+                info.role = role
+                info.weight = state.allocator.weight(of: role)
+                return info
+            }
+        case .updateWeights:
+            for info in call.updateWeights.weightInfos {
+                guard info.weight > 0, RoleValidation.problem(withRole: info.role) == nil else {
+                    return .failed(.text(.badRequest, "Invalid weight \(info.weight) for role '\(info.role)'"))
+                }
+            }
+            _ = step { state, _ in
+                for info in call.updateWeights.weightInfos { state.allocator.setWeight(role: info.role, weight: info.weight) }
+                return ((), [])
+            }
+            return .done
+        case .teardown:
+            let frameworkID = call.teardown.frameworkID.value
+            guard state.frameworks[frameworkID] != nil else {
+                return .failed(.text(.badRequest, "Framework \(frameworkID) cannot be found"))
+            }
+            _ = step { state, now in ((), state.removeFramework(frameworkID, reason: "torn down by an operator", now: now)) }
+            return .done
+        default:
+            return .failed(.text(.notImplemented, "Operator call \(call.type) is not supported by Fairway yet"))
+        }
+        return .response(response)
+    }
+
+    func flags() -> [Fairway_V1_Master_Response.Flag] {
+        let values: [(String, String)] = [
+            ("ip", options.ip), ("port", String(port)), ("work_dir", options.workDir),
+            ("hostname", options.hostname ?? ""), ("agent_removal_timeout", "\(options.agentRemovalTimeout)secs"),
+            ("agent_reregister_timeout", "\(options.agentReregisterTimeout)secs"),
+            ("allocation_batch_window", "\(options.allocationBatchWindow)secs"),
+        ]
+        return values.map { name, value in
+            var flag = Fairway_V1_Master_Response.Flag()
+            flag.name = name
+            flag.value = value
+            return flag
+        }
+    }
+}
+
+/// Operator API views of the master's state, shared by GET_STATE and the individual calls.
+enum OperatorViews {
+    static func state(_ state: MasterState) -> Fairway_V1_Master_Response.GetState {
+        var result = Fairway_V1_Master_Response.GetState()
+        result.getTasks = tasks(state)
+        result.getFrameworks = frameworks(state)
+        result.getAgents = agents(state)
+        result.getExecutors = .init()
+        return result
+    }
+
+    static func agents(_ state: MasterState) -> Fairway_V1_Master_Response.GetAgents {
+        var result = Fairway_V1_Master_Response.GetAgents()
+        for agent in state.agents.values.sorted(by: { $0.id < $1.id }) {
+            var entry = Fairway_V1_Master_Response.GetAgents.Agent()
+            entry.agentInfo = agent.info
+            entry.active = agent.connected
+            entry.version = agent.version
+            entry.pid = "slave(1)@\(agent.info.hostname):\(agent.info.port)"
+            entry.registeredTime.nanoseconds = Int64(agent.registeredTime * 1e9)
+            if let time = agent.reregisteredTime { entry.reregisteredTime.nanoseconds = Int64(time * 1e9) }
+            entry.totalResources = agent.total.proto()
+            entry.allocatedResources = state.usedResources(onAgent: agent.id).proto()
+            entry.offeredResources = state.offeredResources(onAgent: agent.id).proto()
+            result.agents.append(entry)
+        }
+        result.recoveredAgents = state.recoveredAgents.values.sorted { $0.id.value < $1.id.value }
+        return result
+    }
+
+    static func frameworks(_ state: MasterState) -> Fairway_V1_Master_Response.GetFrameworks {
+        var result = Fairway_V1_Master_Response.GetFrameworks()
+        func entry(_ framework: FrameworkRecord, active: Bool) -> Fairway_V1_Master_Response.GetFrameworks.Framework {
+            var entry = Fairway_V1_Master_Response.GetFrameworks.Framework()
+            entry.frameworkInfo = framework.info
+            entry.active = active
+            entry.connected = framework.connected
+            entry.recovered = framework.recovered
+            entry.registeredTime.nanoseconds = Int64(framework.registeredTime * 1e9)
+            if let time = framework.reregisteredTime { entry.reregisteredTime.nanoseconds = Int64(time * 1e9) }
+            if let time = framework.disconnectedTime { entry.unregisteredTime.nanoseconds = Int64(time * 1e9) }
+            entry.offers = framework.offerIDs.sorted().compactMap { state.offers[$0]?.offer }
+            entry.allocatedResources = state.usedResources(ofFramework: framework.id).proto()
+            entry.offeredResources = state.offeredResources(ofFramework: framework.id).proto()
+            return entry
+        }
+        result.frameworks = state.frameworks.values.sorted { $0.id < $1.id }.map { entry($0, active: $0.connected) }
+        result.completedFrameworks = state.completedFrameworks.map { entry($0, active: false) }
+        return result
+    }
+
+    static func tasks(_ state: MasterState) -> Fairway_V1_Master_Response.GetTasks {
+        var result = Fairway_V1_Master_Response.GetTasks()
+        for framework in state.frameworks.values.sorted(by: { $0.id < $1.id }) {
+            for record in framework.tasks.values.sorted(by: { $0.id < $1.id }) {
+                if record.task.state.isTerminal { result.completedTasks.append(record.task) } else { result.tasks.append(record.task) }
+            }
+            result.completedTasks += framework.completedTasks.map(\.task)
+        }
+        return result
+    }
+
+    static func roles(_ state: MasterState) -> [Fairway_V1_Role] {
+        var roleNames = Set(state.allocator.roles)
+        for framework in state.frameworks.values { roleNames.formUnion(framework.roles) }
+        return roleNames.sorted().map { name in
+            var role = Fairway_V1_Role()
+            role.name = name
+            role.weight = state.allocator.weight(of: name)
+            let members = state.frameworks.values.filter { $0.roles.contains(name) }.sorted { $0.id < $1.id }
+            role.frameworks = members.map { $0.info.id }
+            role.resources = members.reduce(Resources()) { $0 + state.usedResources(ofFramework: $1.id) }.proto()
+            return role
+        }
+    }
+}
+
+extension MasterState {
+    /// Resources held by live tasks on an agent.
+    public func usedResources(onAgent agentID: String) -> Resources {
+        (agents[agentID]?.taskKeys ?? []).reduce(Resources()) { sum, key in
+            guard let record = frameworks[key.frameworkID]?.tasks[key.taskID], !record.resourcesRecovered else { return sum }
+            return sum + record.resources
+        }
+    }
+
+    public func offeredResources(onAgent agentID: String) -> Resources {
+        (agents[agentID]?.offerIDs ?? []).reduce(Resources()) { $0 + (offers[$1]?.resources ?? Resources()) }
+    }
+
+    public func usedResources(ofFramework frameworkID: String) -> Resources {
+        (frameworks[frameworkID]?.tasks.values).map { tasks in
+            tasks.filter { !$0.resourcesRecovered }.reduce(Resources()) { $0 + $1.resources }
+        } ?? Resources()
+    }
+
+    public func offeredResources(ofFramework frameworkID: String) -> Resources {
+        (frameworks[frameworkID]?.offerIDs ?? []).reduce(Resources()) { $0 + (offers[$1]?.resources ?? Resources()) }
+    }
+}
