@@ -1,4 +1,5 @@
 import ArgumentParser
+import FairwayCore
 import Foundation
 
 struct DevCommand: AsyncParsableCommand {
@@ -35,54 +36,99 @@ struct DevCommand: AsyncParsableCommand {
         let stateURL = URL(fileURLWithPath: stateDir, isDirectory: true).standardizedFileURL
         try FileManager.default.createDirectory(at: stateURL, withIntermediateDirectories: true)
         let share = MachineShare.perAgent(count: agents)
-        var children: [Process] = []
         let master = "127.0.0.1:\(port)"
 
-        children.append(try spawn(executable, ["master", "--ip", "127.0.0.1", "--port", String(port),
-                                               "--work-dir", stateURL.appendingPathComponent("master").path,
-                                               "--log-level", logLevel], name: "master", stateURL: stateURL))
+        var members = [ClusterMember(name: "master", executable: executable, logURL: stateURL.appendingPathComponent("master.log"),
+                                     arguments: ["master", "--ip", "127.0.0.1", "--port", String(port),
+                                                 "--work-dir", stateURL.appendingPathComponent("master").path, "--log-level", logLevel])]
         for index in 1...agents {
-            let agentPort = port + index
-            children.append(try spawn(executable, ["agent", "--master", master, "--ip", "127.0.0.1", "--port", String(agentPort),
-                                                   "--work-dir", stateURL.appendingPathComponent("agent\(index)").path,
-                                                   "--resources", share.resources(ports: 31000 + (index - 1) * 1000),
-                                                   "--log-level", logLevel], name: "agent\(index)", stateURL: stateURL))
+            members.append(ClusterMember(
+                name: "agent\(index)", executable: executable, logURL: stateURL.appendingPathComponent("agent\(index).log"),
+                arguments: ["agent", "--master", master, "--ip", "127.0.0.1", "--port", String(port + index),
+                            "--work-dir", stateURL.appendingPathComponent("agent\(index)").path,
+                            "--resources", share.resources(ports: 31000 + (index - 1) * 1000), "--log-level", logLevel]))
         }
+        for index in members.indices { try members[index].start() }
         Console.line("""
         Fairway dev cluster
           master:  http://\(master)   (state: http://\(master)/master/state)
         \((1...agents).map { "  agent\($0): http://127.0.0.1:\(port + $0)   \(share.resources(ports: 31000 + ($0 - 1) * 1000))" }.joined(separator: "\n"))
           logs:    \(stateURL.path)/*.log
-        Try: examples/pymesos/hello_framework.py 127.0.0.1:\(port)   then   fairway tasks --all
+        Try: python3 examples/pymesos/hello_framework.py \(master)   then   fairway tasks --all
         Ctrl-C stops the cluster.
         """)
 
-        let exited = ChildWatch(children)
-        let reason = await exited.firstExitOrSignal()
-        if case .childExited(let name, let status) = reason {
-            print("fairway dev: \(name) exited with status \(status); stopping the cluster")
+        // Supervise: a member that dies (say the master, killed with -9) is started again with the
+        // same state, and the others reconnect to it; one that keeps dying stops the cluster.
+        while ProcessSignals.receivedSignal == nil {
+            try? await Task.sleep(for: .milliseconds(200))
+            // Ctrl-C reaches the members too (same process group): give the signal time to land.
+            try? await Task.sleep(for: .milliseconds(300))
+            for index in members.indices where !members[index].isRunning && ProcessSignals.receivedSignal == nil {
+                let status = members[index].exitStatus
+                if members[index].restartsInLastMinute >= 5 {
+                    Console.line("fairway dev: \(members[index].name) keeps exiting (status \(status)); see \(members[index].logURL.path)")
+                    await stop(&members)
+                    throw ExitCode.failure
+                }
+                Console.line("fairway dev: \(members[index].name) exited with status \(status); starting it again")
+                try? await Task.sleep(for: .seconds(1))
+                if ProcessSignals.receivedSignal == nil { try members[index].start() }
+            }
         }
-        for child in children where child.isRunning { child.interrupt() }
-        let deadline = Date().addingTimeInterval(10)
-        while children.contains(where: \.isRunning), Date() < deadline {
-            try? await Task.sleep(for: .milliseconds(100))
-        }
-        for child in children where child.isRunning { kill(child.processIdentifier, SIGKILL) }
-        print("fairway dev: stopped")
+        await stop(&members)
+        Console.line("fairway dev: stopped")
     }
 
-    private func spawn(_ executable: String, _ arguments: [String], name: String, stateURL: URL) throws -> Process {
+    private func stop(_ members: inout [ClusterMember]) async {
+        for member in members { member.interrupt() }
+        let deadline = Date().addingTimeInterval(10)
+        while members.contains(where: \.isRunning), Date() < deadline {
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+        for member in members where member.isRunning { member.kill() }
+    }
+}
+
+/// One process of the dev cluster, with its command line and log, restartable.
+struct ClusterMember {
+    let name: String
+    let executable: String
+    let logURL: URL
+    let arguments: [String]
+    private var process: Process?
+    private var starts: [Date] = []
+
+    init(name: String, executable: String, logURL: URL, arguments: [String]) {
+        self.name = name
+        self.executable = executable
+        self.logURL = logURL
+        self.arguments = arguments
+    }
+
+    var isRunning: Bool { process?.isRunning ?? false }
+    var exitStatus: Int32 { process.map { $0.isRunning ? 0 : $0.terminationStatus } ?? 0 }
+    var restartsInLastMinute: Int { starts.filter { $0 > Date().addingTimeInterval(-60) }.count - 1 }
+
+    mutating func start() throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
-        let logURL = stateURL.appendingPathComponent("\(name).log")
-        FileManager.default.createFile(atPath: logURL.path, contents: nil)
+        if !FileManager.default.fileExists(atPath: logURL.path) { FileManager.default.createFile(atPath: logURL.path, contents: nil) }
         let log = try FileHandle(forWritingTo: logURL)
         log.seekToEndOfFile()
         process.standardOutput = log
         process.standardError = log
         try process.run()
-        return process
+        self.process = process
+        starts.append(Date())
+    }
+
+    func interrupt() { if isRunning { process?.interrupt() } }
+
+    func kill() {
+        guard let pid = process?.processIdentifier, isRunning else { return }
+        Foundation.kill(pid, SIGKILL)
     }
 }
 
@@ -98,25 +144,6 @@ struct MachineShare {
     }
 
     func resources(ports base: Int) -> String {
-        "cpus:\(cpus);mem:\(memoryMB);disk:10000;ports:[\(base)-\(base + 999)]"
-    }
-}
-
-/// Resolves when a child exits or this process is asked to stop.
-struct ChildWatch {
-    enum Reason { case signal(Int32), childExited(String, Int32) }
-    let children: [Process]
-
-    init(_ children: [Process]) { self.children = children }
-
-    func firstExitOrSignal() async -> Reason {
-        ProcessSignals.install()
-        while true {
-            if let signal = ProcessSignals.receivedSignal { return .signal(signal) }
-            if let child = children.first(where: { !$0.isRunning }) {
-                return .childExited(child.arguments?.first ?? "child", child.terminationStatus)
-            }
-            try? await Task.sleep(for: .milliseconds(100))
-        }
+        "cpus:\(Scalar(cpus));mem:\(memoryMB);disk:10000;ports:[\(base)-\(base + 999)]"
     }
 }
