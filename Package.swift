@@ -61,6 +61,7 @@ let package = Package(
             name: "Agent",
             dependencies: [
                 "FairwayCore", "FairwayProto", "FairwayHTTP",
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -10,16 +10,7 @@ extension Fairway_V1_Offer {
 
     /// The offer's attributes as `name: value` text, for placement decisions.
     public var attributeValues: [String: String] {
-        var values: [String: String] = [:]
-        for attribute in attributes {
-            switch attribute.type {
-            case .scalar: values[attribute.name] = Scalar(attribute.scalar.value).description
-            case .ranges: values[attribute.name] = attribute.ranges.range.map { "[\($0.begin)-\($0.end)]" }.joined(separator: ",")
-            case .set: values[attribute.name] = "{" + attribute.set.item.joined(separator: ",") + "}"
-            case .text: values[attribute.name] = attribute.text.value
-            }
-        }
-        return values
+        Dictionary(attributes.map { ($0.name, Attributes.text(of: $0)) }, uniquingKeysWith: { _, last in last })
     }
 }
 

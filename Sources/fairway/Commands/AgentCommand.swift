@@ -58,7 +58,7 @@ struct AgentCommand: AsyncParsableCommand {
 
     @Option(help: """
         How task processes are started: 'fairway' (this binary's launcher mode, `fairway launch`, about \
-        15 ms of CPU per task) or 'shell' (the same set-up in a few lines of /bin/sh, about 1 ms per task).
+        10 ms of CPU per task) or 'shell' (the same set-up in a few lines of /bin/sh, under 1 ms per task).
         """)
     var launcher = "fairway"
 
