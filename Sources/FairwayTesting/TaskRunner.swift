@@ -10,6 +10,8 @@ public final class TaskRunner: Sendable {
     public let scheduler: Scheduler
     private let state = NIOLockedValueBox(State())
     private let perTask: Resources
+    /// Keep offers with nothing to launch instead of declining them.
+    private let holdUnusedOffers: Bool
 
     struct State {
         var pending: [(id: String, command: String)] = []
@@ -18,11 +20,14 @@ public final class TaskRunner: Sendable {
         var launchedAt: [String: Double] = [:]
         var terminalAt: [String: Double] = [:]
         var subscriptions = 0
+        var lastOffer: Fairway_V1_Offer?
         var frameworkID: String?
     }
 
     public init(master: String, name: String, commands: [(String, String)], format: MessageFormat = .protobuf,
-         cpus: Double = 0.1, mem: Double = 32, failoverTimeout: Double = 60, frameworkID: String? = nil) {
+         cpus: Double = 0.1, mem: Double = 32, failoverTimeout: Double = 60, frameworkID: String? = nil,
+         holdUnusedOffers: Bool = false) {
+        self.holdUnusedOffers = holdUnusedOffers
         var info = Fairway_V1_FrameworkInfo()
         info.user = "root"
         info.name = name
@@ -52,6 +57,7 @@ public final class TaskRunner: Sendable {
             }
         case .offers(let offers):
             for offer in offers {
+                state.withLockedValue { $0.lastOffer = offer }
                 let fits = offer.availableResources.fittingCount(of: perTask)
                 let batch = state.withLockedValue { state -> [(id: String, command: String)] in
                     let batch = Array(state.pending.prefix(fits))
@@ -65,6 +71,8 @@ public final class TaskRunner: Sendable {
                 }
                 let tasks = batch.map { Fairway_V1_TaskInfo.command(id: $0.id, agentID: offer.agentID, command: $0.command, resources: perTask) }
                 if tasks.isEmpty {
+                    // Holding on to the offer lets a test launch on it by hand (see `lastOffer`).
+                    if holdUnusedOffers { continue }
                     try? await scheduler.decline([offer.id], refuseSeconds: 1)
                 } else {
                     try? await scheduler.launch(offer, tasks: tasks, refuseSeconds: 0)
@@ -89,6 +97,9 @@ public final class TaskRunner: Sendable {
     }
 
     public var updates: [String: [Fairway_V1_TaskStatus]] { state.withLockedValue { $0.updates } }
+    /// The most recent offer received, for tests that launch by hand.
+    public var lastOffer: Fairway_V1_Offer? { state.withLockedValue { $0.lastOffer } }
+
     public var subscriptions: Int { state.withLockedValue { $0.subscriptions } }
     public var frameworkID: String? { state.withLockedValue { $0.frameworkID } }
     public var agentsUsed: Set<String> { state.withLockedValue { Set($0.agentsUsed.values) } }
