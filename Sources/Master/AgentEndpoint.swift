@@ -66,9 +66,8 @@ struct AgentEndpoint {
 
 extension MasterService {
     func registerAgent(_ register: Fairway_Internal_AgentCall.Register, sink: EventSink) -> AgentRegistrationOutcome? {
-        guard var current = state else { return nil }
-        let outcome = current.registerAgent(register, streamID: sink.streamID, now: Self.now())
-        state = current
+        guard isReady else { return nil }
+        let outcome = state.registerAgent(register, streamID: sink.streamID, now: Self.now())
         if case .registered(let agentID, let actions) = outcome {
             let (closing, rest) = actions.partitioned { action in
                 if case .closeAgentStream = action { return true }

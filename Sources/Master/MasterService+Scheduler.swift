@@ -4,9 +4,8 @@ import FairwayProto
 
 extension MasterService {
     func subscribe(_ subscribe: Fairway_V1_Scheduler_Call.Subscribe, sink: EventSink) -> SubscribeOutcome? {
-        guard var current = state else { return nil }
-        let outcome = current.subscribe(subscribe, streamID: sink.streamID, format: sink.format, now: Self.now())
-        state = current
+        guard isReady else { return nil }
+        let outcome = state.subscribe(subscribe, streamID: sink.streamID, format: sink.format, now: Self.now())
         if case .subscribed(let frameworkID, let actions) = outcome {
             // Close a previous subscription first so its ERROR goes out before the new stream takes over.
             let (closing, rest) = actions.partitioned { action in
@@ -25,12 +24,14 @@ extension MasterService {
     /// Every scheduler call but SUBSCRIBE: checks the framework and its stream id, then hands the
     /// call to the state machine. Answers 202 as Mesos does, or the 4xx Mesos would give.
     func schedulerCall(_ call: Fairway_V1_Scheduler_Call, streamID: String?) -> HTTPResponse {
-        guard let current = state else { return .text(.serviceUnavailable, "Master is recovering; try again") }
+        guard isReady else { return .text(.serviceUnavailable, "Master is recovering; try again") }
         let frameworkID = call.frameworkID.value
-        guard let framework = current.frameworks[frameworkID] else {
+        guard state.frameworks[frameworkID] != nil else {
             return .text(.badRequest, "Framework cannot be found: \(frameworkID)")
         }
-        guard let currentStream = framework.streamID else { return .text(.forbidden, "Framework is not subscribed") }
+        guard let currentStream = state.frameworks[frameworkID]?.streamID else {
+            return .text(.forbidden, "Framework is not subscribed")
+        }
         guard let streamID else {
             return .text(.badRequest, "All non-subscribe calls should include the 'Mesos-Stream-Id' header")
         }

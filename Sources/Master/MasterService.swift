@@ -11,7 +11,9 @@ public actor MasterService {
     let logger: Logger
     let registry: Registry
     private var recovered: Registry.Snapshot
-    var state: MasterState?
+    /// The state machine; a placeholder until `start()` knows the port and recovers the registry.
+    var state: MasterState
+    var isReady = false
     private var frameworkSinks: [String: EventSink] = [:]
     private var agentSinks: [String: EventSink] = [:]
     private var allocationScheduled = false
@@ -25,6 +27,7 @@ public actor MasterService {
         try FileManager.default.createDirectory(atPath: options.workDir, withIntermediateDirectories: true)
         registry = try Registry(path: (options.workDir as NSString).appendingPathComponent("registry.sqlite"))
         recovered = try registry.load()
+        state = MasterState(configuration: .init(), masterInfo: Fairway_V1_MasterInfo(), now: Self.now())
     }
 
     /// Binds the HTTP port, recovers from the registry and starts the timers. Returns the port.
@@ -39,9 +42,9 @@ public actor MasterService {
         configuration.heartbeatInterval = options.heartbeatInterval
         configuration.agentRemovalTimeout = options.agentRemovalTimeout
         configuration.agentReregisterTimeout = options.agentReregisterTimeout
-        var state = MasterState(configuration: configuration, masterInfo: makeMasterInfo(port: server.port), now: now)
+        state = MasterState(configuration: configuration, masterInfo: makeMasterInfo(port: server.port), now: now)
         state.recover(agents: recovered.agents, frameworks: recovered.frameworks, counters: recovered.counters, now: now)
-        self.state = state
+        isReady = true
         logger.info("master \(state.masterID) listening on http://\(options.ip):\(server.port)",
                     metadata: ["recovered_agents": "\(recovered.agents.count)", "recovered_frameworks": "\(recovered.frameworks.count)"])
         startTimers()
@@ -88,9 +91,9 @@ public actor MasterService {
     /// Applies a state-machine step: `body` mutates the state and returns actions, which are then
     /// carried out. Returns nil while the master is still starting.
     func step<T>(_ body: (inout MasterState, Double) -> (T, [MasterAction])) -> T? {
-        guard var current = state else { return nil }
-        let (result, actions) = body(&current, Self.now())
-        state = current
+        guard isReady else { return nil }
+        // In place: a copy of the state would make every step copy its tables.
+        let (result, actions) = body(&state, Self.now())
         perform(actions)
         return result
     }
@@ -150,7 +153,7 @@ public actor MasterService {
     // MARK: - Timers and allocation
 
     private func scheduleAllocationIfNeeded() {
-        guard state?.allocationNeeded == true, !allocationScheduled else { return }
+        guard isReady, state.allocationNeeded, !allocationScheduled else { return }
         allocationScheduled = true
         let window = options.allocationBatchWindow
         Task {

@@ -46,13 +46,14 @@ extension MasterState {
 
     /// Moves a terminal, acknowledged task to the framework's completed list.
     mutating func completeTask(_ record: TaskRecord, now: Double) {
-        guard var framework = frameworks[record.frameworkID] else { return }
-        framework.tasks[record.id] = nil
-        framework.completedTasks.append(record)
-        if framework.completedTasks.count > FrameworkRecord.maximumCompletedTasks {
-            framework.completedTasks.removeFirst(framework.completedTasks.count - FrameworkRecord.maximumCompletedTasks)
+        guard frameworks[record.frameworkID] != nil else { return }
+        // Mutate in place: copying a framework record out would copy its whole task table.
+        frameworks[record.frameworkID]?.tasks[record.id] = nil
+        frameworks[record.frameworkID]?.completedTasks.append(record)
+        // Trim in batches so retiring a task does not shift the whole list every time.
+        if let count = frameworks[record.frameworkID]?.completedTasks.count, count > FrameworkRecord.maximumCompletedTasks + 100 {
+            frameworks[record.frameworkID]?.completedTasks.removeFirst(count - FrameworkRecord.maximumCompletedTasks)
         }
-        frameworks[record.frameworkID] = framework
         agents[record.agentID]?.taskKeys.remove(TaskKey(frameworkID: record.frameworkID, taskID: record.id))
         if !record.resourcesRecovered {
             allocator.recover(frameworkID: record.frameworkID, agentID: record.agentID, role: record.role,

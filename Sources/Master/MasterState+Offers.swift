@@ -10,8 +10,8 @@ extension MasterState {
         var offersByFramework: [String: [Fairway_V1_Offer]] = [:]
         var order: [String] = []
         for allocation in allocations {
-            guard var framework = frameworks[allocation.frameworkID], framework.connected,
-                  var agent = agents[allocation.agentID] else {
+            guard let framework = frameworks[allocation.frameworkID], framework.connected,
+                  let agent = agents[allocation.agentID] else {
                 allocator.recover(frameworkID: allocation.frameworkID, agentID: allocation.agentID, role: allocation.role,
                                   resources: allocation.resources, refuseSeconds: nil, now: now)
                 continue
@@ -32,10 +32,8 @@ extension MasterState {
             offer.url.path = "/slave(1)"
             offers[offerID] = OfferRecord(offer: offer, frameworkID: allocation.frameworkID, agentID: allocation.agentID,
                                           role: allocation.role, resources: allocation.resources, createdTime: now)
-            framework.offerIDs.insert(offerID)
-            frameworks[allocation.frameworkID] = framework
-            agent.offerIDs.insert(offerID)
-            agents[allocation.agentID] = agent
+            frameworks[allocation.frameworkID]?.offerIDs.insert(offerID)
+            agents[allocation.agentID]?.offerIDs.insert(offerID)
             if offersByFramework[allocation.frameworkID] == nil { order.append(allocation.frameworkID) }
             offersByFramework[allocation.frameworkID, default: []].append(offer)
         }

@@ -41,7 +41,7 @@ enum OperatorOutcome {
 
 extension MasterService {
     func operatorCall(_ call: Fairway_V1_Master_Call) -> OperatorOutcome {
-        guard let state else { return .failed(.text(.serviceUnavailable, "Master is recovering; try again")) }
+        guard isReady else { return .failed(.text(.serviceUnavailable, "Master is recovering; try again")) }
         var response = Fairway_V1_Master_Response()
         switch call.type {
         case .getHealth:

@@ -120,7 +120,7 @@ enum StateJSON {
 
 extension MasterService {
     func stateJSON() -> HTTPResponse {
-        guard let state else { return .text(.serviceUnavailable, "Master is recovering; try again") }
+        guard isReady else { return .text(.serviceUnavailable, "Master is recovering; try again") }
         return .json(JSONBody.encode(StateJSON.render(state, flags: flags())))
     }
 }
