@@ -45,6 +45,7 @@ struct LaunchBenchmark {
                                 cpus: 0.05, mem: 16)
         runner.start()
         try await waitUntil("all \(tasks) tasks are terminal", timeout: 600, interval: 0.01) { runner.terminalCount >= tasks }
+        await runner.stop()
         let (launched, terminal) = runner.timings
         let start = launched.values.min() ?? 0
         let end = terminal.values.max() ?? 0

@@ -48,6 +48,11 @@ public final class TaskRunner: Sendable {
         }
     }
 
+    /// Closes the subscription (the framework stays registered until its failover timeout).
+    public func stop() async {
+        await scheduler.stop()
+    }
+
     private func handle(_ event: SchedulerEvent) async {
         switch event {
         case .subscribed(let frameworkID, _, _):
