@@ -7,7 +7,6 @@ public struct FrameworkRecord: Sendable {
     public var id: String { info.id.value }
     /// The current subscription's `Mesos-Stream-Id`; nil while disconnected.
     public var streamID: String?
-    public var format: MessageFormat
     public var registeredTime: Double
     public var reregisteredTime: Double?
     public var disconnectedTime: Double?

@@ -5,7 +5,7 @@ import FairwayProto
 extension MasterService {
     func subscribe(_ subscribe: Fairway_V1_Scheduler_Call.Subscribe, sink: EventSink) -> SubscribeOutcome? {
         guard isReady else { return nil }
-        let outcome = state.subscribe(subscribe, streamID: sink.streamID, format: sink.format, now: Self.now())
+        let outcome = state.subscribe(subscribe, streamID: sink.streamID, now: Self.now())
         if case .subscribed(let frameworkID, let actions) = outcome {
             // Close a previous subscription first so its ERROR goes out before the new stream takes over.
             let (closing, rest) = actions.partitioned { action in
@@ -44,7 +44,7 @@ extension MasterService {
             case .accept: return ((), state.accept(frameworkID: frameworkID, call.accept, now: now))
             case .decline: return ((), state.decline(frameworkID: frameworkID, call.decline, now: now))
             case .revive: return ((), state.revive(frameworkID: frameworkID, roles: call.revive.roles))
-            case .suppress: return ((), state.suppress(frameworkID: frameworkID, roles: call.suppress.roles, now: now))
+            case .suppress: return ((), state.suppress(frameworkID: frameworkID, roles: call.suppress.roles))
             case .kill: return ((), state.kill(frameworkID: frameworkID, call.kill, now: now))
             case .acknowledge: return ((), state.acknowledge(frameworkID: frameworkID, call.acknowledge, now: now))
             case .reconcile: return ((), state.reconcile(frameworkID: frameworkID, call.reconcile, now: now))

@@ -85,7 +85,7 @@ extension MasterState {
             }
             if frameworks[frameworkID] == nil {
                 // Known only through its tasks: keep it disconnected so it can fail over to us.
-                let record = FrameworkRecord(info: entry.frameworkInfo, streamID: nil, format: .protobuf, registeredTime: now,
+                let record = FrameworkRecord(info: entry.frameworkInfo, streamID: nil, registeredTime: now,
                                              disconnectedTime: now, recovered: true)
                 frameworks[frameworkID] = record
                 allocator.addFramework(frameworkID, roles: record.roles, active: false)

@@ -107,7 +107,7 @@ extension MasterState {
         return []
     }
 
-    public mutating func suppress(frameworkID: String, roles: [String], now: Double) -> [MasterAction] {
+    public mutating func suppress(frameworkID: String, roles: [String]) -> [MasterAction] {
         allocator.suppress(frameworkID, roles: roles)
         return []
     }

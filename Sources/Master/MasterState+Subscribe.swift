@@ -10,7 +10,7 @@ public enum SubscribeOutcome: Sendable {
 
 extension MasterState {
     public mutating func subscribe(_ subscribe: Fairway_V1_Scheduler_Call.Subscribe, streamID: String,
-                                   format: MessageFormat, now: Double) -> SubscribeOutcome {
+                                   now: Double) -> SubscribeOutcome {
         var info = subscribe.frameworkInfo
         if let problem = RoleValidation.problem(with: info) { return .refused(problem) }
         var actions: [MasterAction] = []
@@ -28,14 +28,13 @@ extension MasterState {
                 actions += rescindOffers(of: frameworkID, now: now, notify: false)
                 existing.info = info
                 existing.streamID = streamID
-                existing.format = format
                 existing.reregisteredTime = now
                 existing.disconnectedTime = nil
                 existing.recovered = false
                 frameworks[frameworkID] = existing
                 allocator.activateFramework(frameworkID)
             } else {
-                frameworks[frameworkID] = FrameworkRecord(info: info, streamID: streamID, format: format, registeredTime: now,
+                frameworks[frameworkID] = FrameworkRecord(info: info, streamID: streamID, registeredTime: now,
                                                           reregisteredTime: now, recovered: false)
                 allocator.addFramework(frameworkID, roles: frameworks[frameworkID]?.roles ?? [],
                                        suppressedRoles: Set(subscribe.suppressedRoles))
@@ -45,7 +44,7 @@ extension MasterState {
             frameworkID = id
             actions.append(counterAction)
             info.id.value = id
-            let record = FrameworkRecord(info: info, streamID: streamID, format: format, registeredTime: now, recovered: false)
+            let record = FrameworkRecord(info: info, streamID: streamID, registeredTime: now, recovered: false)
             frameworks[id] = record
             allocator.addFramework(id, roles: record.roles, suppressedRoles: Set(subscribe.suppressedRoles),
                                    minimumAllocatable: info.minimumAllocatable)

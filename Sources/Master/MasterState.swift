@@ -49,7 +49,7 @@ public struct MasterState: Sendable {
                                  counters: [String: Int], now: Double) {
         for info in agentInfos { recoveredAgents[info.id.value] = info }
         for (info, registeredTime) in frameworkInfos {
-            var record = FrameworkRecord(info: info, streamID: nil, format: .protobuf, registeredTime: registeredTime,
+            var record = FrameworkRecord(info: info, streamID: nil, registeredTime: registeredTime,
                                          disconnectedTime: now, recovered: true)
             record.reregisteredTime = nil
             frameworks[info.id.value] = record

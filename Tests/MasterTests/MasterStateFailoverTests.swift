@@ -14,7 +14,7 @@ final class MasterStateFailoverTests: XCTestCase {
         ]), now: 1001)
 
         guard case .subscribed(let sameID, let actions) = state.subscribe(
-            Fixtures.subscribe(id: frameworkID, failoverTimeout: 60), streamID: "s2", format: .json, now: 1002) else {
+            Fixtures.subscribe(id: frameworkID, failoverTimeout: 60), streamID: "s2", now: 1002) else {
             return XCTFail("failover refused")
         }
         XCTAssertEqual(sameID, frameworkID)
@@ -37,7 +37,7 @@ final class MasterStateFailoverTests: XCTestCase {
         let actions = state.tick(now: 1012.5)
         XCTAssertEqual(actions.agentEvents(to: agentID).map(\.type), [.shutdownFramework])
         XCTAssertNil(state.frameworks[frameworkID])
-        guard case .refused = state.subscribe(Fixtures.subscribe(id: frameworkID), streamID: "s3", format: .json, now: 1013) else {
+        guard case .refused = state.subscribe(Fixtures.subscribe(id: frameworkID), streamID: "s3", now: 1013) else {
             return XCTFail("a removed framework must not come back")
         }
     }

@@ -111,7 +111,7 @@ extension Array where Element == MasterAction {
 extension MasterState {
     /// Subscribes and returns the new framework id; fails the test by returning "" if refused.
     mutating func subscribeFramework(_ subscribe: Fairway_V1_Scheduler_Call.Subscribe, stream: String, now: Double) -> String {
-        if case .subscribed(let id, _) = self.subscribe(subscribe, streamID: stream, format: .json, now: now) { return id }
+        if case .subscribed(let id, _) = self.subscribe(subscribe, streamID: stream, now: now) { return id }
         return ""
     }
 
