@@ -1,9 +1,10 @@
 import Glibc
 
-/// Recovery after an agent restart: everything checkpointed comes back; task processes that are
-/// still alive are adopted (watched through pidfds; their exit status is then unknown, see
-/// `ProcessExit.unknown`); processes that ended meanwhile are reported failed; cgroups left by
-/// tasks the agent no longer knows are emptied and removed.
+/// Recovery after an agent restart: everything checkpointed comes back. Tasks the launcher service
+/// still runs, or saw end, are taken over from it with their real exit status. Other task
+/// processes that are still alive are adopted (watched through pidfds; their exit status is then
+/// unknown, see `ProcessExit.unknown`) and those that ended meanwhile are reported failed. Cgroups
+/// left by tasks the agent no longer knows are emptied and removed.
 extension AgentService {
     func recover(_ runtime: ContainerRuntime) throws(AgentError) {
         let snapshot = try checkpoint.load()
@@ -13,9 +14,15 @@ extension AgentService {
         for task in snapshot.tasks { state.add(task) }
         queue = StatusUpdateQueue(restoring: snapshot.updates, initialRetryInterval: options.initialRetryInterval,
                                   maximumRetryInterval: options.maximumRetryInterval)
+        let unfinished = snapshot.tasks.filter { !$0.state.isTerminal }
+        let fromService = runtime.reattachServiceContainers(
+            Dictionary(unfinished.map { ($0.containerID, $0.sandbox) }, uniquingKeysWith: { first, _ in first }))
         var adopted: Set<String> = []
-        for task in snapshot.tasks where !task.state.isTerminal {
-            if let pid = task.pid {
+        for task in unfinished {
+            if fromService.contains(task.containerID) {
+                adopted.insert(task.containerID)
+                if task.killRequested { runtime.signal(containerID: task.containerID, SIGKILL, wholeContainer: true) }
+            } else if let pid = task.pid {
                 adopted.insert(task.containerID)
                 runtime.adopt(containerID: task.containerID, pid: pid, startTime: task.startTime, sandbox: task.sandbox)
                 if task.killRequested { runtime.signal(containerID: task.containerID, SIGKILL, wholeContainer: true) }

@@ -56,7 +56,7 @@ extension AgentService {
         }
         // The tasks are on disk before their processes exist, so a crash cannot orphan a process.
         commit()
-        for (key, spec) in launches { launch(key, spec) }
+        launch(launches)
     }
 
     /// Validates a task, creates its sandbox and its record; returns what to launch, or nil after
@@ -111,25 +111,35 @@ extension AgentService {
         return (key, spec)
     }
 
-    func launch(_ key: TaskKey, _ spec: ContainerSpec) {
-        guard let runtime, let task = state.task(key) else { return }
-        let pid: Int32
-        do {
-            pid = try runtime.launch(spec)
-        } catch {
+    /// Starts the containers; the pids come back as `processStarted`, failures are reported now.
+    func launch(_ launches: [(TaskKey, ContainerSpec)]) {
+        guard let runtime, !launches.isEmpty else { return }
+        let failures = runtime.launch(launches.map(\.1))
+        for (key, spec) in launches {
+            guard let error = failures[spec.containerID], let task = state.task(key) else { continue }
             logger.warning("task \(key) failed to launch: \(error)")
             fail(task, state: .taskFailed, reason: .containerLaunchFailed, message: "Failed to launch the task: \(error)")
+        }
+    }
+
+    /// A container's process exists: the task is RUNNING. A container whose task is gone or
+    /// already terminal (killed while it was being started) is killed.
+    func processStarted(_ containerID: String, pid: Int32, startTime: UInt64?) {
+        guard let task = state.task(containerID: containerID), !task.state.isTerminal else {
+            runtime?.signal(containerID: containerID, SIGKILL, wholeContainer: true)
             return
         }
-        let startTime = ContainerRuntime.startTime(of: pid)
-        guard let running = state.update(key, {
+        guard task.pid != pid else { return }  // taken over after an agent restart: known already
+        let wasStaging = task.state == .taskStaging
+        guard let running = state.update(task.key, {
             $0.pid = pid
             $0.startTime = startTime
-            $0.state = .taskRunning
+            if wasStaging { $0.state = .taskRunning }
         }) else { return }
         pendingChanges.append(.saveTask(running))
-        enqueue(StatusUpdateFactory.make(task: key, state: .taskRunning, agentID: state.agentID, executorID: running.executorID,
-                                         source: .executor, pid: pid, now: Self.now()), for: key)
+        guard wasStaging else { return }
+        enqueue(StatusUpdateFactory.make(task: task.key, state: .taskRunning, agentID: state.agentID, executorID: running.executorID,
+                                         source: .executor, pid: pid, now: Self.now()), for: task.key)
     }
 
     /// The environment of a task: its own variables, then the Mesos ones, which win.
@@ -189,6 +199,8 @@ extension AgentService {
                                              source: .executor, pid: task.pid, now: Self.now()), for: key)
         }
         guard task.pid != nil else {
+            // Still being started: its process is killed as soon as its pid is known.
+            runtime?.signal(containerID: task.containerID, SIGKILL, wholeContainer: true)
             fail(killing, state: .taskKilled, reason: .taskKilledDuringLaunch, message: "Task killed before it started")
             return
         }
@@ -217,14 +229,20 @@ extension AgentService {
     }
 
     func processExited(_ exit: ContainerExit) {
-        guard let task = state.task(containerID: exit.containerID), !task.state.isTerminal else { return }
+        guard let task = state.task(containerID: exit.containerID), !task.state.isTerminal else {
+            if exit.reportedByService { runtime?.acknowledgeExits([exit.containerID]) }
+            return
+        }
         killTimers.removeValue(forKey: task.key)?.cancel()
         let memory = (try? Resources(proto: task.info.resources))?.scalar("mem")
         let outcome = TaskOutcome.classify(exit: exit.exit, killRequested: task.killRequested,
                                            memoryLimitHit: exit.memoryLimitHit, launchError: exit.launchError,
-                                           memoryLimitMB: (memory ?? 0) > 0 ? memory : nil)
+                                           memoryLimitMB: (memory ?? 0) > 0 ? memory : nil,
+                                           unknownExitReason: exit.unknownExitReason)
         guard let ended = state.update(task.key, { $0.state = outcome.state }) else { return }
         pendingChanges.append(.saveTask(ended))
+        // The service forgets the exit once the checkpoint has the outcome (see `commit`).
+        if exit.reportedByService { serviceAcks.append(exit.containerID) }
         logger.debug("task \(task.key) \(outcome.state.name): \(outcome.message)")
         enqueue(StatusUpdateFactory.make(task: ended, outcome: outcome, agentID: state.agentID, now: Self.now()), for: task.key)
     }

@@ -12,14 +12,22 @@ extension AgentService {
     }
 
     /// Writes pending checkpoint changes in one transaction. On failure they stay pending and are
-    /// tried again with the next commit.
+    /// tried again with the next commit. Exits the launcher service reported are acknowledged to
+    /// it only after they are committed, so a crash in between makes it report them again.
     func commit() {
-        guard !pendingChanges.isEmpty, !checkpointClosed else { return }
-        do {
-            try checkpoint.apply(pendingChanges)
-            pendingChanges.removeAll(keepingCapacity: true)
-        } catch {
-            logger.error("\(error)")
+        guard !checkpointClosed else { return }
+        if !pendingChanges.isEmpty {
+            do {
+                try checkpoint.apply(pendingChanges)
+                pendingChanges.removeAll(keepingCapacity: true)
+            } catch {
+                logger.error("\(error)")
+                return
+            }
+        }
+        if !serviceAcks.isEmpty {
+            runtime?.acknowledgeExits(serviceAcks)
+            serviceAcks.removeAll(keepingCapacity: true)
         }
     }
 

@@ -10,24 +10,32 @@
 //         │ TaskOutcome (exit → FINISHED/FAILED/KILLED) pure     │  processes start and before updates
 //         └──────────────────────────────────────────────────────┘  leave
 //                                                                │
-//  ContainerRuntime ── Launcher (posix_spawn, POSIX_SPAWN_SETSID) ──▶ `fairway launch` (LauncherMode):
-//    │                                                               join cgroups, chdir, exec task
+//  ContainerRuntime ─┬─ LauncherServiceClient ══ launcher.sock ══▶ `fairway launcher-service` (LauncherService):
+//    │               │   (default; one reader thread)              one thread, fork per task, child joins
+//    │               │                                             cgroups, setsid, chdir, exec; reaps and
+//    │               │                                             reports exits, also across agent restarts
+//    │               └─ Launcher (posix_spawn per task) ──▶ `fairway launch` (LauncherMode) or /bin/sh
 //    ├── CgroupIsolator: CgroupsV1 | CgroupsV2 (CgroupsDetection picks; nil = no limits)
 //    └── ChildReaper: one thread, pidfds + poll, waitpid(pid) for its own pids only
 //  Sandbox (directories), SandboxFiles (/files), AgentStateJSON (/state), AgentHTTPHandler
 // ```
 //
 // - **Entry point**: `AgentOptions` + `AgentService` (`start()` → port, `run()`, `shutdown(killTasks:)`).
-//   Two agents in one process are independent: own work dir, port, reaper thread and cgroup subtree
-//   (`<own cgroup>/fairway/agent-<hash of work dir>/<container>`).
+//   Two agents in one process are independent: own work dir, port, reaper thread, launcher service
+//   (`<work dir>/launcher.sock`) and cgroup subtree (`<own cgroup>/fairway/agent-<hash of work dir>/<container>`).
 // - **Status updates**: at least once. Only a task's oldest update is outstanding; it is resent after
 //   10 s (doubling to 60 s), after every registration and on RESEND_UPDATES. Updates that become ready
 //   within `updateBatchWindow` (2 ms) go in one STATUS_UPDATES call.
-// - **Restart**: stopping the agent leaves tasks running; the next agent on the same work dir adopts them
-//   (pidfd, start time checked against pid reuse). Their exit status is then unknown (they are no longer
-//   our children): such a task is reported TASK_FAILED with REASON_AGENT_RESTARTED.
-// - **Launch cost**: `fairway launch` is a full Swift process start (~10 ms CPU, release build);
-//   `LaunchMethod.shell` (`fairway agent --launcher shell`) does the same set-up in `/bin/sh` (~0.6 ms).
+// - **Restart**: stopping the agent leaves tasks and the launcher service running; the next agent on the
+//   same work dir connects to the service, which reports the tasks still running and the exit statuses
+//   of those that ended meanwhile (kept until acknowledged, which the agent does once its checkpoint
+//   has them). Without a service (other launch methods, or the service died) tasks are adopted through
+//   pidfds (start time checked against pid reuse) and a task that ended unseen is reported TASK_FAILED
+//   with REASON_AGENT_RESTARTED, its exit status being unknown.
+// - **Launch cost**: the service starts each task with a vfork-style clone of a small single-threaded
+//   process (~0.6 ms of CPU per task, child included; 0.65 ms per sequential launch of `true`);
+//   `fairway launch` is a full Swift process start (~10 ms CPU, release build); `LaunchMethod.shell`
+//   (`fairway agent --launcher shell`) does the same set-up in `/bin/sh` (~0.6 ms).
 
 import FairwayCore
 import FairwayHTTP
@@ -82,6 +90,8 @@ public actor AgentService {
     var sending = false
     var sendFailures = 0
     var killTimers: [TaskKey: Task<Void, Never>] = [:]
+    /// Exits reported by the launcher service, acknowledged to it once the checkpoint has them.
+    var serviceAcks: [String] = []
     var background: [Task<Void, Never>] = []
     var started = false
     var stopped = false
@@ -123,12 +133,29 @@ public actor AgentService {
             logger.info("cgroups disabled (--no-cgroups): tasks run without cpu and memory limits")
         }
         isolation = cgroups?.summary
-        let launcher = Launcher(executable: options.launcherExecutable ?? Launcher.currentExecutable(),
-                                prefix: options.launcherPrefix, method: options.launchMethod)
-        let runtime = try ContainerRuntime(launcher: launcher, cgroups: cgroups, logger: logger)
+        let executable = options.launcherExecutable ?? Launcher.currentExecutable()
+        let launcher = Launcher(executable: executable, prefix: options.launcherPrefix, method: options.launchMethod)
+        var service: LauncherServiceClient?
+        if options.launchMethod == .service {
+            service = LauncherServiceClient(executable: executable, workDirectory: options.workDirectory,
+                                            idleGrace: options.launcherServiceIdleGrace,
+                                            recoveryTimeout: options.launcherServiceRecoveryTimeout, logger: logger)
+        }
+        let runtime: ContainerRuntime
+        do {
+            runtime = try ContainerRuntime(launcher: launcher, service: service, cgroups: cgroups, logger: logger)
+        } catch {
+            started = false
+            throw AgentError("\(error.message) (`--launcher fairway` or `--launcher shell` start tasks without the launcher service)")
+        }
         self.runtime = runtime
         background.append(Task { [runtime] in
-            for await exit in runtime.exits { self.processExited(exit) }
+            for await event in runtime.events {
+                switch event {
+                case .started(let containerID, let pid, let startTime): self.processStarted(containerID, pid: pid, startTime: startTime)
+                case .exited(let exit): self.processExited(exit)
+                }
+            }
         })
         try recover(runtime)
 

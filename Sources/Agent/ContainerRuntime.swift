@@ -4,78 +4,148 @@ import Logging
 import Synchronization
 
 /// Starts, signals and reaps task processes, and owns their cgroups: the agent's containerizer.
-/// It knows containers only by id and pid; what a task *is* stays in `AgentState`. Exits come out
-/// of `exits` with the container's cgroups already removed (and an OOM kill already detected).
+/// It knows containers only by id and pid; what a task *is* stays in `AgentState`. Everything that
+/// happens to a container comes out of `events`, in order: `started` with its pid, then `exited`
+/// with its cgroups already removed (and an OOM kill already detected).
+///
+/// Processes are started either by the launcher service (`LaunchMethod.service`: requests are
+/// pipelined, pids and exit statuses come back from the service) or by a `posix_spawn` per task
+/// (`fairway launch` or `/bin/sh`; exits from `ChildReaper`, which also watches processes adopted
+/// after a restart).
 final class ContainerRuntime: Sendable {
-    private struct Running: Sendable {
-        var pid: Int32
+    struct Container: Sendable {
+        /// Nil while the launcher service is starting it.
+        var pid: Int32?
+        var startTime: UInt64?
         var sandbox: String
+        var viaService: Bool
+        /// A signal asked for before the pid was known, sent once it is.
+        var pendingSignal: Int32?
+        var pendingWholeContainer = false
+        /// Set when the exit status can no longer be learnt (the launcher service died): why.
+        var unknownExitReason: String?
     }
 
     let launcher: Launcher
+    let service: LauncherServiceClient?
     let cgroups: (any CgroupIsolator)?
     let logger: Logger
-    let exits: AsyncStream<ContainerExit>
-    private let continuation: AsyncStream<ContainerExit>.Continuation
-    private let running = Mutex<[String: Running]>([:])
-    private let reaper: ChildReaper
+    let events: AsyncStream<ContainerEvent>
+    let continuation: AsyncStream<ContainerEvent>.Continuation
+    let containers = Mutex<[String: Container]>([:])
+    let reaper: ChildReaper
+    /// What the launcher service reported when the agent connected, until recovery takes it.
+    let serviceSnapshot = Mutex<LauncherServiceSnapshot?>(nil)
+    /// Keeps service restarts from racing (a launch and the reader thread may both notice).
+    let reconnectLock = Mutex(())
     /// Cgroup removals still being retried in the background.
     private let pendingRemovals = Mutex(0)
 
-    init(launcher: Launcher, cgroups: (any CgroupIsolator)?, logger: Logger) throws(AgentError) {
+    /// With a `service`, connects to it (starting it if needed); throws if that fails.
+    init(launcher: Launcher, service: LauncherServiceClient?, cgroups: (any CgroupIsolator)?, logger: Logger) throws(AgentError) {
         self.launcher = launcher
+        self.service = service
         self.cgroups = cgroups
         self.logger = logger
-        (exits, continuation) = AsyncStream.makeStream(of: ContainerExit.self)
+        (events, continuation) = AsyncStream.makeStream(of: ContainerEvent.self)
         reaper = try ChildReaper()
-        reaper.start { [weak self] exit in self?.processEnded(exit) }
+        reaper.start { [weak self] exit in self?.processEnded(exit, reportedByService: false) }
+        if let service {
+            let snapshot = try service.connect()
+            serviceSnapshot.withLock { $0 = snapshot }
+        }
     }
 
-    var runningCount: Int { running.withLock { $0.count } }
+    var runningCount: Int { containers.withLock { $0.count } }
 
-    /// Prepares the cgroups and spawns the launcher. Returns the pid.
-    func launch(_ spec: ContainerSpec) throws(AgentError) -> Int32 {
-        var procs: [String] = []
-        if let cgroups {
-            procs = try cgroups.prepare(containerID: spec.containerID, cpus: spec.cpus, memoryMB: spec.memoryMB)
+    /// Prepares the cgroups and starts the containers. Returns the failures by container id; the
+    /// others report `started` (at once for a spawned launcher, when the service answers for it).
+    func launch(_ specs: [ContainerSpec]) -> [String: AgentError] {
+        var failures: [String: AgentError] = [:]
+        var requests: [LaunchRequest] = []
+        for spec in specs {
+            var procs: [String] = []
+            do {
+                if let cgroups {
+                    procs = try cgroups.prepare(containerID: spec.containerID, cpus: spec.cpus, memoryMB: spec.memoryMB)
+                }
+            } catch {
+                failures[spec.containerID] = error
+                continue
+            }
+            let arguments = LauncherArguments(sandbox: spec.sandbox, cgroupProcsFiles: procs, command: spec.command)
+            if service != nil {
+                containers.withLock { $0[spec.containerID] = Container(pid: nil, sandbox: spec.sandbox, viaService: true) }
+                requests.append(LaunchRequest(
+                    id: spec.containerID, command: spec.command,
+                    environment: spec.environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" },
+                    sandbox: spec.sandbox, stdoutPath: spec.sandbox + "/stdout", stderrPath: spec.sandbox + "/stderr",
+                    cgroupProcsFiles: procs))
+                continue
+            }
+            do {
+                let pid = try launcher.spawn(arguments, environment: spec.environment)
+                let startTime = Self.startTime(of: pid)
+                containers.withLock { $0[spec.containerID] = Container(pid: pid, startTime: startTime, sandbox: spec.sandbox, viaService: false) }
+                continuation.yield(.started(containerID: spec.containerID, pid: pid, startTime: startTime))
+                reaper.watch(pid: pid, token: spec.containerID)
+            } catch {
+                _ = cgroups?.destroy(containerID: spec.containerID)
+                failures[spec.containerID] = error
+            }
         }
-        let arguments = LauncherArguments(sandbox: spec.sandbox, cgroupProcsFiles: procs, command: spec.command)
-        let pid: Int32
-        do {
-            pid = try launcher.spawn(arguments, environment: spec.environment)
-        } catch {
-            _ = cgroups?.destroy(containerID: spec.containerID)
-            throw error
+        if !requests.isEmpty {
+            do {
+                try sendToService(requests)
+            } catch {
+                for request in requests {
+                    containers.withLock { _ = $0.removeValue(forKey: request.id) }
+                    _ = cgroups?.destroy(containerID: request.id)
+                    failures[request.id] = error
+                }
+            }
         }
-        running.withLock { $0[spec.containerID] = Running(pid: pid, sandbox: spec.sandbox) }
-        reaper.watch(pid: pid, token: spec.containerID)
-        return pid
+        return failures
     }
 
-    /// Watches a task process that a previous agent started. If it is gone, or its pid now names
-    /// another process (start time differs), its exit is reported at once with an unknown status.
-    func adopt(containerID: String, pid: Int32, startTime: UInt64?, sandbox: String) {
-        running.withLock { $0[containerID] = Running(pid: pid, sandbox: sandbox) }
+    /// Watches a task process that a previous agent started, or one the launcher service started
+    /// before it died. If it is gone, or its pid now names another process (start time differs),
+    /// its exit is reported at once with an unknown status.
+    func adopt(containerID: String, pid: Int32, startTime: UInt64?, sandbox: String, unknownExitReason: String? = nil) {
+        containers.withLock {
+            $0[containerID] = Container(pid: pid, startTime: startTime, sandbox: sandbox, viaService: false,
+                                        unknownExitReason: unknownExitReason)
+        }
         let current = Self.startTime(of: pid)
         guard current != nil, startTime == nil || current == startTime else {
-            processEnded(ChildReaper.Exit(pid: pid, token: containerID, exit: .unknown))
+            processEnded(ChildReaper.Exit(pid: pid, token: containerID, exit: .unknown), reportedByService: false)
             return
         }
         reaper.watch(pid: pid, token: containerID)
     }
 
     /// Sends `signal` to the container's process group and, with `wholeContainer`, to every process
-    /// left in its cgroups (children that started their own session).
+    /// left in its cgroups (children that started their own session). A container still being
+    /// started gets the signal as soon as its pid is known.
     func signal(containerID: String, _ signal: Int32, wholeContainer: Bool = false) {
-        guard let pid = running.withLock({ $0[containerID]?.pid }) else { return }
-        if kill(-pid, signal) != 0 && errno == ESRCH { _ = kill(pid, signal) }
+        let target = containers.withLock { containers -> Int32?? in
+            guard var container = containers[containerID] else { return nil }
+            if container.pid == nil {
+                container.pendingSignal = container.pendingSignal == SIGKILL ? SIGKILL : signal
+                container.pendingWholeContainer = container.pendingWholeContainer || wholeContainer
+                containers[containerID] = container
+            }
+            return .some(container.pid)
+        }
+        guard case .some(let pid) = target else { return }
+        if let pid, pid > 0, kill(-pid, signal) != 0 && errno == ESRCH { _ = kill(pid, signal) }
         if wholeContainer, let cgroups {
             for member in cgroups.processes(containerID: containerID) { _ = kill(member, signal) }
         }
     }
 
     func isRunning(containerID: String) -> Bool {
-        running.withLock { $0[containerID] != nil }
+        containers.withLock { $0[containerID] != nil }
     }
 
     /// Removes cgroups under this agent's subtree that belong to no known container (left by an
@@ -89,39 +159,49 @@ final class ContainerRuntime: Sendable {
     }
 
     /// Stops watching. With `killAll`, first kills every container and waits (up to `timeout`
-    /// seconds) until they are reaped and cleaned up; without, processes keep running for the next
-    /// agent to adopt.
+    /// seconds) until they are reaped and cleaned up, then stops the launcher service; without,
+    /// processes (and the service) keep running for the next agent to adopt.
     func shutdown(killAll: Bool, timeout: Double = 10) async {
         if killAll {
-            let ids = running.withLock { Array($0.keys) }
+            let ids = containers.withLock { Array($0.keys) }
             for id in ids { signal(containerID: id, SIGKILL, wholeContainer: true) }
             let deadline = Date().addingTimeInterval(timeout)
             while (runningCount > 0 || pendingRemovals.withLock({ $0 }) > 0) && Date() < deadline {
                 try? await Task.sleep(for: .milliseconds(5))
             }
+            await service?.stop()
+        } else {
+            service?.detach()
         }
         reaper.stop()
         continuation.finish()
         cgroups?.removeAgentSubtreeIfEmpty()
     }
 
-    private func processEnded(_ ended: ChildReaper.Exit) {
-        guard let container = running.withLock({ $0[ended.token] }) else { return }
+    /// A container's process ended (or never started: `pid` 0 and a `launchError`).
+    func processEnded(_ ended: ChildReaper.Exit, reportedByService: Bool, launchError reported: String? = nil) {
+        guard let container = containers.withLock({ $0[ended.token] }) else {
+            if reportedByService { service?.acknowledge([ended.token]) }
+            return
+        }
         let containerID = ended.token
-        var launchError: String?
-        if ended.exit == .exited(LauncherArguments.failureExitStatus) {
+        var launchError = reported
+        if launchError == nil && ended.exit == .exited(LauncherArguments.failureExitStatus) {
             launchError = CgroupFiles.read(container.sandbox + "/" + LauncherArguments.errorFileName)
         }
         let memoryLimitHit = !ended.exit.isSuccess && (cgroups?.memoryLimitHit(containerID: containerID) ?? false)
-        // Whatever the task left behind in its group or cgroups dies with it, as in Mesos.
-        _ = kill(-ended.pid, SIGKILL)
+        // Whatever the task left behind in its group or cgroups dies with it, as in Mesos. (The
+        // service has already killed the group, before reaping, when the pid could not be reused.)
+        if !reportedByService && ended.pid > 0 { _ = kill(-ended.pid, SIGKILL) }
         if let cgroups {
             for pid in cgroups.processes(containerID: containerID) { _ = kill(pid, SIGKILL) }
             removeCgroups(containerID)
         }
-        running.withLock { _ = $0.removeValue(forKey: containerID) }
-        continuation.yield(ContainerExit(containerID: containerID, pid: ended.pid, exit: ended.exit,
-                                         memoryLimitHit: memoryLimitHit, launchError: launchError))
+        containers.withLock { _ = $0.removeValue(forKey: containerID) }
+        continuation.yield(.exited(ContainerExit(
+            containerID: containerID, pid: ended.pid, exit: ended.exit, memoryLimitHit: memoryLimitHit,
+            launchError: launchError, unknownExitReason: ended.exit == .unknown ? container.unknownExitReason : nil,
+            reportedByService: reportedByService)))
     }
 
     /// Removes a container's cgroups now, or keeps trying for a while in the background if killed

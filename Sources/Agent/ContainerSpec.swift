@@ -11,12 +11,23 @@ struct ContainerSpec: Sendable {
     var groupID: String?
 }
 
+/// What happens to a container, in order: it starts (its pid is known), then it exits.
+enum ContainerEvent: Sendable {
+    case started(containerID: String, pid: Int32, startTime: UInt64?)
+    case exited(ContainerExit)
+}
+
 /// A task process that ended, with what the container knew about why.
 struct ContainerExit: Sendable {
     var containerID: String
+    /// 0 when no process was ever started.
     var pid: Int32
     var exit: ProcessExit
     var memoryLimitHit: Bool
     /// Set when the launcher failed before `exec`ing the task.
     var launchError: String?
+    /// For an `unknown` exit: why the status could not be learnt, when it is not an agent restart.
+    var unknownExitReason: String? = nil
+    /// The launcher service reported this exit and keeps it until the agent acknowledges it.
+    var reportedByService = false
 }

@@ -26,8 +26,10 @@ public struct TaskOutcome: Sendable, Equatable {
     ///   - memoryLimitHit: the task's memory cgroup recorded an OOM kill.
     ///   - launchError: the launcher's message if it failed before `exec`ing the task.
     ///   - memoryLimitMB: the enforced limit, for the message.
+    ///   - unknownExitReason: for an `unknown` exit, why the status was lost when it is not an agent
+    ///     restart (the launcher service died).
     public static func classify(exit: ProcessExit, killRequested: Bool, memoryLimitHit: Bool,
-                                launchError: String?, memoryLimitMB: Double?) -> TaskOutcome {
+                                launchError: String?, memoryLimitMB: Double?, unknownExitReason: String? = nil) -> TaskOutcome {
         if let launchError {
             return TaskOutcome(state: .taskFailed, reason: .containerLaunchFailed, source: .agent,
                                message: "Failed to launch the task: \(launchError)")
@@ -55,6 +57,10 @@ public struct TaskOutcome: Sendable, Equatable {
             return TaskOutcome(state: .taskFailed, source: .executor,
                                message: "Command terminated by signal \(ProcessExit.signalName(signal))")
         case .unknown:
+            if let unknownExitReason {
+                return TaskOutcome(state: .taskFailed, reason: .executorTerminated, source: .agent,
+                                   message: "The task's process ended after \(unknownExitReason); its exit status is unknown")
+            }
             return TaskOutcome(state: .taskFailed, reason: .agentRestarted, source: .agent,
                                message: "The task's process ended while the agent was restarting; its exit status is unknown")
         }

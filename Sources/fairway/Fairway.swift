@@ -1,6 +1,7 @@
 import ArgumentParser
 
-@main
+/// The command tree. The process entry point is `Entry`, which hands the internal launcher modes
+/// over before this is parsed.
 struct Fairway: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fairway",

@@ -38,7 +38,7 @@ final class MemoryLimitTests: AgentTestCase {
         let finished = try await terminalUpdate("small", on: master)
         XCTAssertEqual(finished.status.state, .taskFinished, finished.status.message)
 
-        let taskFound = await agent.state.completedTask(TaskKey(frameworkID: "fw-1", taskID: "small"))
+        let taskFound: AgentTask? = try await completedTask("small", on: agent)
 
         let task = try XCTUnwrap(taskFound)
         let cgroups = try XCTUnwrap(contents(task.sandbox + "/stdout"))

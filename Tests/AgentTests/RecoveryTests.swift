@@ -56,7 +56,7 @@ final class RecoveryTests: AgentTestCase {
         XCTAssertEqual(killed.status.state, .taskKilled)
     }
 
-    func testTaskThatEndedWhileTheAgentWasDownIsReportedFailed() async throws {
+    func testTaskThatEndedUnseenWhileTheAgentWasDownIsReportedFailed() async throws {
         let directory = try temporaryDirectory()
         let firstMaster = FakeMaster(autoAcknowledge: true)
         let first = try await makeAgent(workDirectory: directory, master: firstMaster)
@@ -65,7 +65,13 @@ final class RecoveryTests: AgentTestCase {
         try await eventually("the task to run") { firstMaster.states(for: "brief") == [.taskRunning] ? true : nil }
         let pidFound = await first.state.task(TaskKey(frameworkID: "fw-1", taskID: "brief"))?.pid
         let pid = try XCTUnwrap(pidFound)
+        let servicePid = await first.runtime?.service?.servicePid
         await first.shutdown()
+        // Nobody saw it end: the launcher service (which would have) is gone too.
+        if let servicePid {
+            kill(servicePid, SIGKILL)
+            try await eventually("the launcher service to die") { LauncherServiceClient.reapIfOurs(servicePid) ? true : nil }
+        }
         kill(-pid, SIGKILL)
         var status: Int32 = 0
         waitpid(pid, &status, 0)  // reaped here, as init would after a real agent crash

@@ -14,6 +14,10 @@ final class TaskOutcomeTests: XCTestCase {
         XCTAssertEqual(classify(.exited(0), oom: true).state, .taskFinished, "a task that survived its OOM kills finished")
         XCTAssertEqual(classify(.exited(127), launch: "no such file").reason, .containerLaunchFailed)
         XCTAssertEqual(classify(.unknown).reason, .agentRestarted)
+        let orphaned = TaskOutcome.classify(exit: .unknown, killRequested: false, memoryLimitHit: false, launchError: nil,
+                                            memoryLimitMB: nil, unknownExitReason: "the launcher service died")
+        XCTAssertEqual(orphaned.reason, .executorTerminated)
+        XCTAssertTrue(orphaned.message.contains("after the launcher service died"), orphaned.message)
         XCTAssertEqual(ProcessExit(waitStatus: 3 << 8), .exited(3))
         XCTAssertEqual(ProcessExit(waitStatus: 9), .signaled(9))
     }

@@ -23,7 +23,7 @@ final class TaskRunTests: AgentTestCase {
         XCTAssertEqual(running.status.agentID.value, "agent-1")
         XCTAssertGreaterThan(finished.status.timestamp, 1_600_000_000)
 
-        let sandboxFound = await agent.state.completedTask(TaskKey(frameworkID: "fw-1", taskID: "hello"))?.sandbox
+        let sandboxFound: String? = try await completedTask("hello", on: agent).sandbox
 
         let sandbox = try XCTUnwrap(sandboxFound)
         XCTAssertTrue(sandbox.hasSuffix("/sandboxes/fw-1/hello"), sandbox)
@@ -45,7 +45,7 @@ final class TaskRunTests: AgentTestCase {
         let finished = try await terminalUpdate("argv", on: master)
 
         XCTAssertEqual(finished.status.state, .taskFinished, finished.status.message)
-        let sandboxFound = await agent.state.completedTask(TaskKey(frameworkID: "fw-1", taskID: "argv"))?.sandbox
+        let sandboxFound: String? = try await completedTask("argv", on: agent).sandbox
         let sandbox = try XCTUnwrap(sandboxFound)
         XCTAssertEqual(contents(sandbox + "/stdout"), "a b|$HOME", "no shell: arguments are passed as they are")
     }
@@ -128,7 +128,7 @@ final class TaskRunTests: AgentTestCase {
         XCTAssertEqual(web.status.state, .taskFinished)
         XCTAssertEqual(side.status.state, .taskFinished)
         XCTAssertEqual(web.status.executorID.value, "pod-1")
-        let sandboxFound = await agent.state.completedTask(TaskKey(frameworkID: "fw-1", taskID: "web"))?.sandbox
+        let sandboxFound: String? = try await completedTask("web", on: agent).sandbox
         let sandbox = try XCTUnwrap(sandboxFound)
         XCTAssertTrue(sandbox.hasSuffix("/sandboxes/fw-1/pod-1/web"), sandbox)
         XCTAssertEqual(contents(sandbox + "/stdout"), "web pod-1\n")

@@ -115,6 +115,15 @@ class AgentTestCase: XCTestCase {
         return testBinary.deletingLastPathComponent().appendingPathComponent("fairway").path
     }
 
+    /// `$FAIRWAY_TEST_LAUNCH`: `service` (the default), `fairway` or `shell`.
+    static var launchMethod: LaunchMethod {
+        switch ProcessInfo.processInfo.environment["FAIRWAY_TEST_LAUNCH"] {
+        case "shell": .shell
+        case "fairway": .launcherMode
+        default: .service
+        }
+    }
+
     func temporaryDirectory() throws -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("fairway-agent-test-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
@@ -124,9 +133,9 @@ class AgentTestCase: XCTestCase {
 
     func makeAgent(workDirectory: String, master: FakeMaster, cgroups: Bool = true,
                    configure: (inout AgentOptions) -> Void = { _ in }) async throws -> AgentService {
-        let method: LaunchMethod = ProcessInfo.processInfo.environment["FAIRWAY_TEST_LAUNCH"] == "shell" ? .shell : .launcherMode
+        let method = Self.launchMethod
         guard method == .shell || FileManager.default.isExecutableFile(atPath: Self.launcherExecutable) else {
-            throw XCTSkip("the fairway executable (launcher mode) is not built at \(Self.launcherExecutable); run `swift build --product fairway` first")
+            throw XCTSkip("the fairway executable (launcher modes) is not built at \(Self.launcherExecutable); run `swift build --product fairway` first")
         }
         var options = AgentOptions(master: "fake-master:5050", workDirectory: workDirectory, ip: "127.0.0.1", port: 0,
                                    resources: try Resources(parsing: "cpus:2;mem:1024;disk:1000;ports:[31000-31010]"),
@@ -173,6 +182,14 @@ class AgentTestCase: XCTestCase {
                         file: StaticString = #filePath, line: UInt = #line) async throws -> Fairway_Internal_StatusUpdate {
         try await eventually("a terminal update of \(taskID)", timeout: timeout, file: file, line: line) {
             master.updates(for: taskID).first { $0.status.state.isTerminal }
+        }
+    }
+
+    /// Waits until a task is completed (its terminal update acknowledged) and returns it.
+    func completedTask(_ taskID: String, on agent: AgentService, frameworkID: String = "fw-1",
+                       file: StaticString = #filePath, line: UInt = #line) async throws -> AgentTask {
+        try await eventually("task \(taskID) to be completed", file: file, line: line) {
+            await agent.state.completedTask(TaskKey(frameworkID: frameworkID, taskID: taskID))
         }
     }
 

@@ -16,10 +16,11 @@ struct AgentCommand: AsyncParsableCommand {
         and read-only sandbox files at /files/read, /files/browse and /files/download.
 
         Its id, tasks and unacknowledged updates are checkpointed in WORK_DIR/agent.sqlite. On SIGINT or \
-        SIGTERM the agent stops but leaves its tasks running: start it again with the same --work-dir and \
-        it adopts them and re-registers with the same id. (A task that ends while no agent watches it is \
-        reported TASK_FAILED, since its exit status cannot be known.) To stop the tasks too, kill them \
-        through the framework first.
+        SIGTERM the agent stops but leaves its tasks (and its launcher service) running: start it again \
+        with the same --work-dir and it takes them over and re-registers with the same id; the launcher \
+        service reports the exit status of tasks that ended meanwhile. (Without the service, or if it \
+        died, such a task is reported TASK_FAILED, since its exit status cannot be known.) To stop the \
+        tasks too, kill them through the framework first.
 
         The first line on stdout is `fairway agent listening on http://IP:PORT`.
         """
@@ -57,10 +58,15 @@ struct AgentCommand: AsyncParsableCommand {
     var killGracePeriod: Double = 3
 
     @Option(help: """
-        How task processes are started: 'fairway' (this binary's launcher mode, `fairway launch`, about \
-        10 ms of CPU per task) or 'shell' (the same set-up in a few lines of /bin/sh, under 1 ms per task).
+        How task processes are started. 'service' (the default): a single-threaded launcher process of \
+        this binary (`fairway launcher-service`, started once, socket WORK_DIR/launcher.sock, log \
+        WORK_DIR/launcher-service.log) starts each task as its own child and sets it up before exec (under \
+        1 ms per task); it keeps tasks' exit statuses across an agent restart. 'fairway': \
+        this binary's per-task launcher mode (`fairway launch`, about 10 ms of CPU per task). 'shell': the \
+        same set-up in a few lines of /bin/sh (under 1 ms per task). With 'fairway' and 'shell', a task that \
+        ends while the agent is down is reported TASK_FAILED (its exit status is unknown).
         """)
-    var launcher = "fairway"
+    var launcher = "service"
 
     @OptionGroup var logging: LoggingOptions
 
@@ -68,7 +74,9 @@ struct AgentCommand: AsyncParsableCommand {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         guard killGracePeriod >= 0 else { throw ValidationError("--kill-grace-period must not be negative") }
         guard !master.isEmpty else { throw ValidationError("--master needs HOST:PORT") }
-        guard ["fairway", "shell"].contains(launcher) else { throw ValidationError("--launcher must be 'fairway' or 'shell'") }
+        guard ["service", "fairway", "shell"].contains(launcher) else {
+            throw ValidationError("--launcher must be 'service', 'fairway' or 'shell'")
+        }
         if let resources { _ = try parseResources(resources) }
         if let attributes {
             do {
@@ -92,7 +100,11 @@ struct AgentCommand: AsyncParsableCommand {
             }
         }
         options.defaultGracePeriod = killGracePeriod
-        options.launchMethod = launcher == "shell" ? .shell : .launcherMode
+        options.launchMethod = switch launcher {
+        case "shell": .shell
+        case "fairway": .launcherMode
+        default: .service
+        }
         let agent = try AgentService(options: options, logger: Logger(label: "fairway.agent"))
         let boundPort = try await agent.start()
         print("fairway agent listening on http://\(ip):\(boundPort)")

@@ -1,9 +1,11 @@
 import Agent
 import ArgumentParser
 
-/// The launcher mode: the agent starts every task as `fairway launch …`, which joins the task's
-/// cgroups, enters its sandbox and `exec`s the task. Internal, hence hidden from `--help`; the
-/// argument format is `LauncherArguments` in the Agent module.
+/// The per-task launcher mode: with `fairway agent --launcher fairway` the agent starts every task
+/// as `fairway launch …`, which joins the task's cgroups, enters its sandbox and `exec`s the task.
+/// Internal, hence hidden from `--help`; the argument format is `LauncherArguments` in the Agent
+/// module. `Entry` runs well-formed invocations before ArgumentParser (cheaper per task); this
+/// command is what explains malformed ones.
 struct LaunchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "launch",
