@@ -9,6 +9,8 @@ struct LaunchBenchmark {
     var tasks = 2000
     var agents = 2
     var command = "true"
+    /// The agents' `--launcher`: service (default), fairway or shell.
+    var launcher = "service"
 
     static func parse(_ arguments: [String]) -> LaunchBenchmark? {
         var benchmark = LaunchBenchmark()
@@ -18,9 +20,10 @@ struct LaunchBenchmark {
             case "--tasks": benchmark.tasks = iterator.next().flatMap(Int.init) ?? benchmark.tasks
             case "--agents": benchmark.agents = iterator.next().flatMap(Int.init) ?? benchmark.agents
             case "--command": benchmark.command = iterator.next() ?? benchmark.command
+            case "--launcher": benchmark.launcher = iterator.next() ?? benchmark.launcher
             case "--help", "-h":
                 print("""
-                usage: fairway-bench [--tasks N (2000)] [--agents N (2)] [--command CMD (true)]
+                usage: fairway-bench [--tasks N (2000)] [--agents N (2)] [--command CMD (true)] [--launcher service|fairway|shell]
                 Starts a master and agents from the fairway binary next to this one (or $FAIRWAY_BIN),
                 launches N tasks through the Swift SDK and prints throughput and latency as JSON.
                 """)
@@ -38,7 +41,8 @@ struct LaunchBenchmark {
         defer { cluster.shutdown() }
         try await cluster.startMaster()
         for index in 1...agents {
-            try await cluster.startAgent(index: index, resources: "cpus:16;mem:16384;disk:10000;ports:[31000-32000]")
+            try await cluster.startAgent(index: index, resources: "cpus:16;mem:16384;disk:10000;ports:[31000-32000]",
+                                         extra: ["--launcher", launcher])
         }
         let ids = (0..<tasks).map { "bench-\($0)" }
         let runner = TaskRunner(master: cluster.master, name: "launch-bench", commands: ids.map { ($0, command) },
@@ -63,6 +67,7 @@ struct LaunchBenchmark {
             "tasks": tasks,
             "agents": agents,
             "command": command,
+            "launcher": launcher,
             "finished": finished,
             "seconds": (seconds * 1000).rounded() / 1000,
             "tasks_per_second": seconds > 0 ? (Double(tasks) / seconds).rounded() : 0,
