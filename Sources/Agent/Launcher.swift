@@ -27,20 +27,6 @@ struct Launcher: Sendable {
         posix_spawn_file_actions_addopen(&actions, 2, arguments.sandbox + "/stderr", O_WRONLY | O_CREAT | O_APPEND, 0o644)
         _ = LinuxCalls.addCloseFrom(&actions, from: 3)
 
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var defaults = sigset_t()
-        sigfillset(&defaults)
-        sigdelset(&defaults, SIGKILL)
-        sigdelset(&defaults, SIGSTOP)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        var mask = sigset_t()
-        sigemptyset(&mask)
-        posix_spawnattr_setsigmask(&attributes, &mask)
-        let flags = Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK) | LinuxCalls.posixSpawnSetSID
-        posix_spawnattr_setflags(&attributes, flags)
-
         var cArguments = argv.map { strdup($0) }
         cArguments.append(nil)
         var cEnvironment = envp.map { strdup($0) }
@@ -50,7 +36,9 @@ struct Launcher: Sendable {
             for pointer in cEnvironment { free(pointer) }
         }
         var pid: pid_t = 0
-        let result = posix_spawn(&pid, path, &actions, &attributes, &cArguments, &cEnvironment)
+        let result = LinuxCalls.withNewSessionAttributes { attributes in
+            posix_spawn(&pid, path, &actions, &attributes, &cArguments, &cEnvironment)
+        }
         guard result == 0 else {
             throw AgentError("could not start the task launcher \(path): \(LinuxCalls.errorText(result))")
         }

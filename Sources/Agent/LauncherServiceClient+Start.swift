@@ -25,22 +25,12 @@ extension LauncherServiceClient {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_adddup2(&actions, pipe.write, 1)
         _ = LinuxCalls.addCloseFrom(&actions, from: 3)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var defaults = sigset_t()
-        sigfillset(&defaults)
-        sigdelset(&defaults, SIGKILL)
-        sigdelset(&defaults, SIGSTOP)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        var mask = sigset_t()
-        sigemptyset(&mask)
-        posix_spawnattr_setsigmask(&attributes, &mask)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK) | LinuxCalls.posixSpawnSetSID)
         var cArguments = argv.map { strdup($0) } + [nil]
         defer { for pointer in cArguments { free(pointer) } }
         var pid: pid_t = 0
-        let result = posix_spawn(&pid, executable, &actions, &attributes, &cArguments, environ)
+        let result = LinuxCalls.withNewSessionAttributes { attributes in
+            posix_spawn(&pid, executable, &actions, &attributes, &cArguments, environ)
+        }
         close(pipe.write)
         guard result == 0 else {
             throw AgentError("could not start the launcher service \(executable): \(LinuxCalls.errorText(result))")

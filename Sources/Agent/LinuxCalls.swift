@@ -92,3 +92,23 @@ enum LinuxCalls {
         String(cString: strerror(code))
     }
 }
+
+extension LinuxCalls {
+    /// Runs `body` with `posix_spawn` attributes for a process that starts its own session, with
+    /// default signal dispositions and an empty signal mask (the agent's own are not inherited).
+    static func withNewSessionAttributes<T>(_ body: (inout posix_spawnattr_t) -> T) -> T {
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var defaults = sigset_t()
+        sigfillset(&defaults)
+        sigdelset(&defaults, SIGKILL)
+        sigdelset(&defaults, SIGSTOP)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        var mask = sigset_t()
+        sigemptyset(&mask)
+        posix_spawnattr_setsigmask(&attributes, &mask)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK) | posixSpawnSetSID)
+        return body(&attributes)
+    }
+}
