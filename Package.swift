@@ -107,7 +107,7 @@ let package = Package(
         .testTarget(
             name: "FrameworkKitTests",
             dependencies: [
-                "FrameworkKit", "FairwayCore", "FairwayProto", "FairwayHTTP",
+                "FrameworkKit", "FairwayCore", "FairwayProto", "FairwayHTTP", "FairwayTesting",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]

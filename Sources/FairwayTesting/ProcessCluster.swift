@@ -123,7 +123,7 @@ public struct ClusterError: Error, CustomStringConvertible {
 }
 
 /// Polls `condition` until it holds or `timeout` seconds pass, then throws naming what it waited for.
-public func waitUntil(_ what: String, timeout: Double, interval: Double = 0.05,
+public func waitUntil(_ what: String, timeout: Double = 15, interval: Double = 0.05,
                       _ condition: @Sendable () async throws -> Bool) async throws {
     let deadline = Date().addingTimeInterval(timeout)
     while Date() < deadline {

@@ -2,6 +2,7 @@ import FairwayCore
 import FairwayHTTP
 import FairwayProto
 @testable import FrameworkKit
+import FairwayTesting
 import XCTest
 
 final class SchedulerCallsTests: XCTestCase {

@@ -37,18 +37,6 @@ actor EventRecorder {
     }
 }
 
-/// Waits until `condition` holds, failing the test after `timeout` seconds. Conditions are
-/// re-checked every few milliseconds; the timeout is only a safety net, never a synchronisation.
-func waitUntil(_ what: String, timeout: Double = 15, file: StaticString = #filePath, line: UInt = #line,
-               _ condition: @Sendable () async -> Bool) async throws {
-    let deadline = ContinuousClock.now.advanced(by: .seconds(timeout))
-    while ContinuousClock.now < deadline {
-        if await condition() { return }
-        try await Task.sleep(for: .milliseconds(5))
-    }
-    XCTFail("timed out after \(timeout) s waiting for \(what)", file: file, line: line)
-    throw CancellationError()
-}
 
 func testFrameworkInfo() -> Fairway_V1_FrameworkInfo {
     var info = Fairway_V1_FrameworkInfo()
