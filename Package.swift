@@ -58,6 +58,10 @@ let package = Package(
             ]
         ),
         .target(
+            name: "Simulation",
+            dependencies: ["FairwayCore", "FairwayProto", "Allocator", "Master"]
+        ),
+        .target(
             name: "Agent",
             dependencies: [
                 "FairwayCore", "FairwayProto", "FairwayHTTP",
@@ -87,7 +91,7 @@ let package = Package(
         .executableTarget(
             name: "fairway",
             dependencies: [
-                "FairwayCore", "Master", "Agent", "FrameworkKit", "FairwayHTTP",
+                "FairwayCore", "Master", "Agent", "FrameworkKit", "FairwayHTTP", "Simulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -98,11 +102,12 @@ let package = Package(
         ),
         .executableTarget(
             name: "FairwayBench",
-            dependencies: ["FairwayCore", "FairwayProto", "FrameworkKit", "FairwayHTTP", "FairwayTesting"]
+            dependencies: ["FairwayCore", "FairwayProto", "FrameworkKit", "FairwayHTTP", "FairwayTesting", "Allocator"]
         ),
         .testTarget(name: "FairwayCoreTests", dependencies: ["FairwayCore", "FairwayProto"]),
         .testTarget(name: "AllocatorTests", dependencies: ["Allocator", "FairwayTesting"]),
         .testTarget(name: "MasterTests", dependencies: ["Master", "FairwayTesting"]),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Allocator"]),
         .testTarget(name: "AgentTests", dependencies: ["Agent", "FairwayCore", "FairwayProto"]),
         .testTarget(
             name: "FrameworkKitTests",

@@ -13,6 +13,14 @@ struct AgentState: Sendable {
     var allocated = Resources()
     var available: Resources
     var allocations: [AllocationKey: Resources] = [:]
+    /// The part of `allocations` still in outstanding offers, so removing the agent can settle
+    /// the frameworks' offered books too.
+    var offered: [AllocationKey: ScalarQuantities] = [:]
+
+    mutating func settleOffered(_ quantities: ScalarQuantities, key: AllocationKey) {
+        offered[key]? -= quantities
+        if offered[key]?.isEmpty ?? false { offered[key] = nil }
+    }
 
     init(total: Resources) {
         self.total = total

@@ -71,7 +71,7 @@ extension DRFAllocator {
                 let key = OfferFilters.Key(frameworkID: frameworkID, role: role, agentID: agentID)
                 guard !filters.refuses(key, candidate, now: now) else { continue }
 
-                track(frameworkID: frameworkID, agentID: agentID, role: role, resources: candidate)
+                track(frameworkID: frameworkID, agentID: agentID, role: role, resources: candidate, offered: true)
                 granted.append(Allocation(frameworkID: frameworkID, agentID: agentID, role: role, resources: candidate))
                 available -= candidate
                 break

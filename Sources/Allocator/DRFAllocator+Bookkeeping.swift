@@ -4,17 +4,20 @@ import FairwayCore
 extension DRFAllocator {
     /// Records `resources` of `agentID` as held by the framework in `role` and updates the
     /// framework's and role's quantities. An unknown framework gets an unregistered placeholder.
-    mutating func track(frameworkID: String, agentID: String, role: String, resources: Resources) {
+    mutating func track(frameworkID: String, agentID: String, role: String, resources: Resources, offered: Bool = false) {
         guard var agent = agents[agentID], !resources.isEmpty else { return }
-        agent.allocations[AgentState.AllocationKey(frameworkID: frameworkID, role: role), default: Resources()] += resources
+        let key = AgentState.AllocationKey(frameworkID: frameworkID, role: role)
+        let quantities = ScalarQuantities(resources)
+        agent.allocations[key, default: Resources()] += resources
         agent.allocated += resources
+        if offered { agent.offered[key, default: ScalarQuantities()] += quantities }
         agents[agentID] = agent
         refreshAvailable(agentID)
 
-        let quantities = ScalarQuantities(resources)
         var framework = frameworks[frameworkID] ?? FrameworkState()
         framework.agentRoles[agentID, default: []].insert(role)
         framework.quantitiesByRole[role, default: ScalarQuantities()] += quantities
+        if offered { framework.offeredByRole[role, default: ScalarQuantities()] += quantities }
         frameworks[frameworkID] = framework
         roleQuantities[role, default: ScalarQuantities()] += quantities
     }
@@ -22,22 +25,26 @@ extension DRFAllocator {
     /// Takes back what of `resources` the framework really holds on the agent in `role`, and
     /// returns that part (a master that recovers more than it was given cannot corrupt the books).
     @discardableResult
-    mutating func untrack(frameworkID: String, agentID: String, role: String, resources: Resources) -> Resources {
+    mutating func untrack(
+        frameworkID: String, agentID: String, role: String, resources: Resources, offered: Bool = false
+    ) -> Resources {
         let key = AgentState.AllocationKey(frameworkID: frameworkID, role: role)
         guard var agent = agents[agentID], let held = agent.allocations[key] else { return Resources() }
         let removed = held - (held - resources)
         guard !removed.isEmpty else { return removed }
         let left = held - removed
+        let quantities = ScalarQuantities(removed)
         agent.allocations[key] = left.isEmpty ? nil : left
         agent.allocated -= removed
+        if offered { agent.settleOffered(quantities, key: key) }
         agents[agentID] = agent
         refreshAvailable(agentID)
 
-        let quantities = ScalarQuantities(removed)
         subtractRoleQuantities(quantities, role: role)
         if var framework = frameworks[frameworkID] {
             framework.quantitiesByRole[role]? -= quantities
             if framework.quantitiesByRole[role]?.isEmpty ?? false { framework.quantitiesByRole[role] = nil }
+            if offered { framework.settleOffered(quantities, role: role) }
             if left.isEmpty {
                 framework.agentRoles[agentID]?.remove(role)
                 if framework.agentRoles[agentID]?.isEmpty ?? false { framework.agentRoles[agentID] = nil }

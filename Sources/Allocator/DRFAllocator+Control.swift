@@ -31,6 +31,17 @@ extension DRFAllocator {
         weights[role] = weight
     }
 
+    /// Sets or replaces a role's quota; an empty quota removes it. Amounts must be finite and
+    /// non-negative with each guarantee at most its limit: validate at the API and tell the caller.
+    public mutating func setQuota(role: String, _ quota: RoleQuota) {
+        quotas[role] = quota.isEmpty ? nil : quota
+    }
+
+    public func quota(of role: String) -> RoleQuota? { quotas[role] }
+
+    /// Every role's quota, by role.
+    public var roleQuotas: [String: RoleQuota] { quotas }
+
     /// Stores the framework's declared pending task shapes (the REQUEST call), replacing earlier
     /// ones. Not used for offers yet.
     public mutating func setDemand(_ frameworkID: String, _ demand: [DemandEntry]) {

@@ -67,4 +67,30 @@ extension DRFAllocator {
 
     /// How many offer filters are live (for metrics).
     public var offerFilterCount: Int { filters.count }
+
+    /// Copies out what the fairness view analyses: totals, every framework's used, offered and
+    /// declared quantities, weights and quotas.
+    public func fairnessSnapshot() -> FairnessSnapshot {
+        let shown = frameworks.keys.sorted().compactMap { id -> FairnessSnapshot.Framework? in
+            guard let framework = frameworks[id] else { return nil }
+            var used = framework.quantities
+            let offered = framework.offered
+            used -= offered
+            var demand = ScalarQuantities()
+            for entry in framework.demand { demand += ScalarQuantities(entry.resources) }
+            return FairnessSnapshot.Framework(
+                id: id, roles: framework.roles, used: used.amounts, offered: offered.amounts,
+                demand: demand.amounts, demandTasks: framework.demand.count,
+                demandShapes: framework.demand.map { ScalarQuantities($0.resources).amounts },
+                active: framework.active,
+                suppressed: !framework.roles.isEmpty && framework.roles.allSatisfy(framework.suppressedRoles.contains),
+                registered: framework.registered)
+        }
+        return FairnessSnapshot(
+            total: clusterTotal.amounts, frameworks: shown, weights: weights, quotas: quotas,
+            excluded: configuration.excludedFromFairness, agentCount: agents.count)
+    }
+
+    /// Resource names left out of dominant shares.
+    public var excludedFromFairness: Set<String> { configuration.excludedFromFairness }
 }

@@ -19,7 +19,33 @@ extension DRFAllocator {
     public mutating func recover(
         frameworkID: String, agentID: String, role: String, resources: Resources, refuseSeconds: Double?, now: Double
     ) {
-        untrack(frameworkID: frameworkID, agentID: agentID, role: role, resources: resources)
+        recover(frameworkID: frameworkID, agentID: agentID, role: role, resources: resources,
+                refuseSeconds: refuseSeconds, now: now, offered: false)
+    }
+
+    /// Like `recover`, for resources that were still in an offer: declined, rescinded, or the
+    /// unused part of an accepted offer. Keeps the offered-versus-used books (fairness view,
+    /// demand-aware sizing) right.
+    public mutating func recoverOffer(
+        frameworkID: String, agentID: String, role: String, resources: Resources, refuseSeconds: Double?, now: Double
+    ) {
+        recover(frameworkID: frameworkID, agentID: agentID, role: role, resources: resources,
+                refuseSeconds: refuseSeconds, now: now, offered: true)
+    }
+
+    /// The used part of an accepted offer: it stays allocated but no longer counts as offered.
+    public mutating func offerAccepted(frameworkID: String, agentID: String, role: String, resources: Resources) {
+        guard !resources.isEmpty else { return }
+        let quantities = ScalarQuantities(resources)
+        agents[agentID]?.settleOffered(quantities, key: AgentState.AllocationKey(frameworkID: frameworkID, role: role))
+        frameworks[frameworkID]?.settleOffered(quantities, role: role)
+    }
+
+    private mutating func recover(
+        frameworkID: String, agentID: String, role: String, resources: Resources, refuseSeconds: Double?, now: Double,
+        offered: Bool
+    ) {
+        untrack(frameworkID: frameworkID, agentID: agentID, role: role, resources: resources, offered: offered)
         guard let seconds = refuseSeconds, seconds > 0, !resources.isEmpty,
               frameworks[frameworkID]?.registered ?? false, agents[agentID] != nil
         else { return }

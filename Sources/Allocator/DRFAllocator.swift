@@ -23,6 +23,8 @@ public struct DRFAllocator: Sendable {
     /// Scalar quantities allocated in each role, over all its frameworks and agents.
     var roleQuantities: [String: ScalarQuantities] = [:]
     var weights: [String: Double]
+    /// Quota by role; a role without an entry has neither guarantee nor limit.
+    var quotas: [String: RoleQuota] = [:]
     var filters = OfferFilters()
 
     /// Refusals longer than a year are cut to a year, as Mesos does.
@@ -59,6 +61,7 @@ public struct DRFAllocator: Sendable {
             guard var framework = frameworks[key.frameworkID] else { continue }
             framework.quantitiesByRole[key.role]? -= quantities
             if framework.quantitiesByRole[key.role]?.isEmpty ?? false { framework.quantitiesByRole[key.role] = nil }
+            if let offered = agent.offered[key] { framework.settleOffered(offered, role: key.role) }
             framework.agentRoles[agentID] = nil
             frameworks[key.frameworkID] = framework
             dropIfEmptyPlaceholder(key.frameworkID)

@@ -13,15 +13,27 @@ struct FrameworkState: Sendable {
     /// Agents where the framework holds something, with the roles it holds it in.
     var agentRoles: [String: Set<String>] = [:]
     var quantitiesByRole: [String: ScalarQuantities] = [:]
+    /// The part of `quantitiesByRole` that sits in outstanding offers (not yet used by tasks).
+    var offeredByRole: [String: ScalarQuantities] = [:]
+
+    /// Takes `quantities` out of the offered ledger of `role` (an offer answered or rescinded).
+    mutating func settleOffered(_ quantities: ScalarQuantities, role: String) {
+        offeredByRole[role]? -= quantities
+        if offeredByRole[role]?.isEmpty ?? false { offeredByRole[role] = nil }
+    }
 
     /// Whether the allocator may offer it resources in `role` at all (filters aside).
     func wantsOffers(in role: String) -> Bool {
         registered && active && !suppressedRoles.contains(role) && roles.contains(role)
     }
 
-    var quantities: ScalarQuantities {
+    var quantities: ScalarQuantities { Self.sum(quantitiesByRole) }
+
+    var offered: ScalarQuantities { Self.sum(offeredByRole) }
+
+    private static func sum(_ byRole: [String: ScalarQuantities]) -> ScalarQuantities {
         var sum = ScalarQuantities()
-        for quantities in quantitiesByRole.values { sum += quantities }
+        for quantities in byRole.values { sum += quantities }
         return sum
     }
 }

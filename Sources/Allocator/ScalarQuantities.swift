@@ -17,6 +17,9 @@ struct ScalarQuantities: Sendable, Equatable {
 
     var isEmpty: Bool { millis.isEmpty }
 
+    /// Plain numbers by name, for views outside the allocator.
+    var amounts: [String: Double] { millis.mapValues { Scalar(millis: $0).value } }
+
     subscript(name: String) -> Int64 { millis[name] ?? 0 }
 
     static func += (lhs: inout ScalarQuantities, rhs: ScalarQuantities) {

@@ -55,6 +55,24 @@ public nonisolated struct Fairway_V1_Master_Call: Sendable {
   /// Clears the value of `teardown`. Subsequent reads from it will return its default value.
   public mutating func clearTeardown() {self._teardown = nil}
 
+  public var updateQuota: Fairway_V1_Master_Call.UpdateQuota {
+    get {_updateQuota ?? Fairway_V1_Master_Call.UpdateQuota()}
+    set {_updateQuota = newValue}
+  }
+  /// Returns true if `updateQuota` has been explicitly set.
+  public var hasUpdateQuota: Bool {self._updateQuota != nil}
+  /// Clears the value of `updateQuota`. Subsequent reads from it will return its default value.
+  public mutating func clearUpdateQuota() {self._updateQuota = nil}
+
+  public var getFairness: Fairway_V1_Master_Call.GetFairness {
+    get {_getFairness ?? Fairway_V1_Master_Call.GetFairness()}
+    set {_getFairness = newValue}
+  }
+  /// Returns true if `getFairness` has been explicitly set.
+  public var hasGetFairness: Bool {self._getFairness != nil}
+  /// Clears the value of `getFairness`. Subsequent reads from it will return its default value.
+  public mutating func clearGetFairness() {self._getFairness = nil}
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public nonisolated enum TypeEnum: Int, SwiftProtobuf.Enum, Swift.CaseIterable {
@@ -99,6 +117,9 @@ public nonisolated struct Fairway_V1_Master_Call: Sendable {
     case teardown = 31
     case markAgentGone = 32
 
+    /// Fairway's own calls, numbered far above Mesos's.
+    case getFairness = 100
+
     public init() {
       self = .unknown
     }
@@ -138,11 +159,69 @@ public nonisolated struct Fairway_V1_Master_Call: Sendable {
     fileprivate var _frameworkID: Fairway_V1_FrameworkID? = nil
   }
 
+  /// All configs are applied or none. `force` skips the check that guarantees fit the cluster.
+  public nonisolated struct UpdateQuota: Sendable {
+    // SwiftProtobuf.Message conformance is added in an extension below. See the
+    // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+    // methods supported on all messages.
+
+    public var force: Bool {
+      get {_force ?? false}
+      set {_force = newValue}
+    }
+    /// Returns true if `force` has been explicitly set.
+    public var hasForce: Bool {self._force != nil}
+    /// Clears the value of `force`. Subsequent reads from it will return its default value.
+    public mutating func clearForce() {self._force = nil}
+
+    public var quotaConfigs: [Fairway_V1_Quota_QuotaConfig] = []
+
+    public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+    public init() {}
+
+    fileprivate var _force: Bool? = nil
+  }
+
+  /// With `since` (unix seconds) the reply also carries the history from then to `until` (default now).
+  public nonisolated struct GetFairness: Sendable {
+    // SwiftProtobuf.Message conformance is added in an extension below. See the
+    // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+    // methods supported on all messages.
+
+    public var since: Double {
+      get {_since ?? 0}
+      set {_since = newValue}
+    }
+    /// Returns true if `since` has been explicitly set.
+    public var hasSince: Bool {self._since != nil}
+    /// Clears the value of `since`. Subsequent reads from it will return its default value.
+    public mutating func clearSince() {self._since = nil}
+
+    public var until: Double {
+      get {_until ?? 0}
+      set {_until = newValue}
+    }
+    /// Returns true if `until` has been explicitly set.
+    public var hasUntil: Bool {self._until != nil}
+    /// Clears the value of `until`. Subsequent reads from it will return its default value.
+    public mutating func clearUntil() {self._until = nil}
+
+    public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+    public init() {}
+
+    fileprivate var _since: Double? = nil
+    fileprivate var _until: Double? = nil
+  }
+
   public init() {}
 
   fileprivate var _type: Fairway_V1_Master_Call.TypeEnum? = nil
   fileprivate var _updateWeights: Fairway_V1_Master_Call.UpdateWeights? = nil
   fileprivate var _teardown: Fairway_V1_Master_Call.Teardown? = nil
+  fileprivate var _updateQuota: Fairway_V1_Master_Call.UpdateQuota? = nil
+  fileprivate var _getFairness: Fairway_V1_Master_Call.GetFairness? = nil
 }
 
 public nonisolated struct Fairway_V1_Master_Response: @unchecked Sendable {
@@ -258,6 +337,24 @@ public nonisolated struct Fairway_V1_Master_Response: @unchecked Sendable {
   /// Clears the value of `getMaster`. Subsequent reads from it will return its default value.
   public mutating func clearGetMaster() {_uniqueStorage()._getMaster = nil}
 
+  public var getQuota: Fairway_V1_Master_Response.GetQuota {
+    get {_storage._getQuota ?? Fairway_V1_Master_Response.GetQuota()}
+    set {_uniqueStorage()._getQuota = newValue}
+  }
+  /// Returns true if `getQuota` has been explicitly set.
+  public var hasGetQuota: Bool {_storage._getQuota != nil}
+  /// Clears the value of `getQuota`. Subsequent reads from it will return its default value.
+  public mutating func clearGetQuota() {_uniqueStorage()._getQuota = nil}
+
+  public var getFairness: Fairway_V1_Master_Response.GetFairness {
+    get {_storage._getFairness ?? Fairway_V1_Master_Response.GetFairness()}
+    set {_uniqueStorage()._getFairness = newValue}
+  }
+  /// Returns true if `getFairness` has been explicitly set.
+  public var hasGetFairness: Bool {_storage._getFairness != nil}
+  /// Clears the value of `getFairness`. Subsequent reads from it will return its default value.
+  public mutating func clearGetFairness() {_uniqueStorage()._getFairness = nil}
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public nonisolated enum TypeEnum: Int, SwiftProtobuf.Enum, Swift.CaseIterable {
@@ -281,6 +378,7 @@ public nonisolated struct Fairway_V1_Master_Response: @unchecked Sendable {
     case getMaintenanceStatus = 16
     case getMaintenanceSchedule = 17
     case getQuota = 18
+    case getFairness = 100
 
     public init() {
       self = .unknown
@@ -772,6 +870,58 @@ public nonisolated struct Fairway_V1_Master_Response: @unchecked Sendable {
     fileprivate var _electedTime: Double? = nil
   }
 
+  public nonisolated struct GetQuota: Sendable {
+    // SwiftProtobuf.Message conformance is added in an extension below. See the
+    // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+    // methods supported on all messages.
+
+    public var status: Fairway_V1_Quota_QuotaStatus {
+      get {_status ?? Fairway_V1_Quota_QuotaStatus()}
+      set {_status = newValue}
+    }
+    /// Returns true if `status` has been explicitly set.
+    public var hasStatus: Bool {self._status != nil}
+    /// Clears the value of `status`. Subsequent reads from it will return its default value.
+    public mutating func clearStatus() {self._status = nil}
+
+    public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+    public init() {}
+
+    fileprivate var _status: Fairway_V1_Quota_QuotaStatus? = nil
+  }
+
+  public nonisolated struct GetFairness: Sendable {
+    // SwiftProtobuf.Message conformance is added in an extension below. See the
+    // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+    // methods supported on all messages.
+
+    public var report: Fairway_V1_FairnessReport {
+      get {_report ?? Fairway_V1_FairnessReport()}
+      set {_report = newValue}
+    }
+    /// Returns true if `report` has been explicitly set.
+    public var hasReport: Bool {self._report != nil}
+    /// Clears the value of `report`. Subsequent reads from it will return its default value.
+    public mutating func clearReport() {self._report = nil}
+
+    public var history: Fairway_V1_FairnessHistory {
+      get {_history ?? Fairway_V1_FairnessHistory()}
+      set {_history = newValue}
+    }
+    /// Returns true if `history` has been explicitly set.
+    public var hasHistory: Bool {self._history != nil}
+    /// Clears the value of `history`. Subsequent reads from it will return its default value.
+    public mutating func clearHistory() {self._history = nil}
+
+    public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+    public init() {}
+
+    fileprivate var _report: Fairway_V1_FairnessReport? = nil
+    fileprivate var _history: Fairway_V1_FairnessHistory? = nil
+  }
+
   public init() {}
 
   fileprivate var _storage = _StorageClass.defaultInstance
@@ -783,11 +933,12 @@ fileprivate nonisolated let _protobuf_package = "fairway.v1.master"
 
 nonisolated extension Fairway_V1_Master_Call: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Call"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}type\0\u{4}\u{5}update_weights\0\u{2}\u{a}teardown\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}type\0\u{4}\u{5}update_weights\0\u{2}\u{a}teardown\0\u{4}\u{4}update_quota\0\u{4}P\u{1}get_fairness\0")
 
   public var isInitialized: Bool {
     if let v = self._updateWeights, !v.isInitialized {return false}
     if let v = self._teardown, !v.isInitialized {return false}
+    if let v = self._updateQuota, !v.isInitialized {return false}
     return true
   }
 
@@ -800,6 +951,8 @@ nonisolated extension Fairway_V1_Master_Call: SwiftProtobuf.Message, SwiftProtob
       case 1: try { try decoder.decodeSingularEnumField(value: &self._type) }()
       case 6: try { try decoder.decodeSingularMessageField(value: &self._updateWeights) }()
       case 16: try { try decoder.decodeSingularMessageField(value: &self._teardown) }()
+      case 20: try { try decoder.decodeSingularMessageField(value: &self._updateQuota) }()
+      case 100: try { try decoder.decodeSingularMessageField(value: &self._getFairness) }()
       default: break
       }
     }
@@ -819,6 +972,12 @@ nonisolated extension Fairway_V1_Master_Call: SwiftProtobuf.Message, SwiftProtob
     try { if let v = self._teardown {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 16)
     } }()
+    try { if let v = self._updateQuota {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 20)
+    } }()
+    try { if let v = self._getFairness {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 100)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -826,13 +985,15 @@ nonisolated extension Fairway_V1_Master_Call: SwiftProtobuf.Message, SwiftProtob
     if lhs._type != rhs._type {return false}
     if lhs._updateWeights != rhs._updateWeights {return false}
     if lhs._teardown != rhs._teardown {return false}
+    if lhs._updateQuota != rhs._updateQuota {return false}
+    if lhs._getFairness != rhs._getFairness {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
 }
 
 nonisolated extension Fairway_V1_Master_Call.TypeEnum: SwiftProtobuf._ProtoNameProviding {
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0UNKNOWN\0\u{1}GET_HEALTH\0\u{1}GET_FLAGS\0\u{1}GET_VERSION\0\u{1}GET_METRICS\0\u{1}GET_LOGGING_LEVEL\0\u{1}SET_LOGGING_LEVEL\0\u{1}LIST_FILES\0\u{1}READ_FILE\0\u{1}GET_STATE\0\u{1}GET_AGENTS\0\u{1}GET_FRAMEWORKS\0\u{1}GET_EXECUTORS\0\u{1}GET_TASKS\0\u{1}GET_ROLES\0\u{1}GET_WEIGHTS\0\u{1}UPDATE_WEIGHTS\0\u{1}GET_MASTER\0\u{1}SUBSCRIBE\0\u{1}RESERVE_RESOURCES\0\u{1}UNRESERVE_RESOURCES\0\u{1}CREATE_VOLUMES\0\u{1}DESTROY_VOLUMES\0\u{1}GET_MAINTENANCE_STATUS\0\u{1}GET_MAINTENANCE_SCHEDULE\0\u{1}UPDATE_MAINTENANCE_SCHEDULE\0\u{1}START_MAINTENANCE\0\u{1}STOP_MAINTENANCE\0\u{1}GET_QUOTA\0\u{1}SET_QUOTA\0\u{1}REMOVE_QUOTA\0\u{1}TEARDOWN\0\u{1}MARK_AGENT_GONE\0\u{1}GET_OPERATIONS\0\u{1}GROW_VOLUME\0\u{1}SHRINK_VOLUME\0\u{1}UPDATE_QUOTA\0\u{1}DRAIN_AGENT\0\u{1}DEACTIVATE_AGENT\0\u{1}REACTIVATE_AGENT\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0UNKNOWN\0\u{1}GET_HEALTH\0\u{1}GET_FLAGS\0\u{1}GET_VERSION\0\u{1}GET_METRICS\0\u{1}GET_LOGGING_LEVEL\0\u{1}SET_LOGGING_LEVEL\0\u{1}LIST_FILES\0\u{1}READ_FILE\0\u{1}GET_STATE\0\u{1}GET_AGENTS\0\u{1}GET_FRAMEWORKS\0\u{1}GET_EXECUTORS\0\u{1}GET_TASKS\0\u{1}GET_ROLES\0\u{1}GET_WEIGHTS\0\u{1}UPDATE_WEIGHTS\0\u{1}GET_MASTER\0\u{1}SUBSCRIBE\0\u{1}RESERVE_RESOURCES\0\u{1}UNRESERVE_RESOURCES\0\u{1}CREATE_VOLUMES\0\u{1}DESTROY_VOLUMES\0\u{1}GET_MAINTENANCE_STATUS\0\u{1}GET_MAINTENANCE_SCHEDULE\0\u{1}UPDATE_MAINTENANCE_SCHEDULE\0\u{1}START_MAINTENANCE\0\u{1}STOP_MAINTENANCE\0\u{1}GET_QUOTA\0\u{1}SET_QUOTA\0\u{1}REMOVE_QUOTA\0\u{1}TEARDOWN\0\u{1}MARK_AGENT_GONE\0\u{1}GET_OPERATIONS\0\u{1}GROW_VOLUME\0\u{1}SHRINK_VOLUME\0\u{1}UPDATE_QUOTA\0\u{1}DRAIN_AGENT\0\u{1}DEACTIVATE_AGENT\0\u{1}REACTIVATE_AGENT\0\u{2}=GET_FAIRNESS\0")
 }
 
 nonisolated extension Fairway_V1_Master_Call.UpdateWeights: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
@@ -910,9 +1071,92 @@ nonisolated extension Fairway_V1_Master_Call.Teardown: SwiftProtobuf.Message, Sw
   }
 }
 
+nonisolated extension Fairway_V1_Master_Call.UpdateQuota: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = Fairway_V1_Master_Call.protoMessageName + ".UpdateQuota"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}force\0\u{3}quota_configs\0")
+
+  public var isInitialized: Bool {
+    if !SwiftProtobuf.Internal.areAllInitialized(self.quotaConfigs) {return false}
+    return true
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularBoolField(value: &self._force) }()
+      case 2: try { try decoder.decodeRepeatedMessageField(value: &self.quotaConfigs) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._force {
+      try visitor.visitSingularBoolField(value: v, fieldNumber: 1)
+    } }()
+    if !self.quotaConfigs.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.quotaConfigs, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Fairway_V1_Master_Call.UpdateQuota, rhs: Fairway_V1_Master_Call.UpdateQuota) -> Bool {
+    if lhs._force != rhs._force {return false}
+    if lhs.quotaConfigs != rhs.quotaConfigs {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Fairway_V1_Master_Call.GetFairness: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = Fairway_V1_Master_Call.protoMessageName + ".GetFairness"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}since\0\u{1}until\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularDoubleField(value: &self._since) }()
+      case 2: try { try decoder.decodeSingularDoubleField(value: &self._until) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._since {
+      try visitor.visitSingularDoubleField(value: v, fieldNumber: 1)
+    } }()
+    try { if let v = self._until {
+      try visitor.visitSingularDoubleField(value: v, fieldNumber: 2)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Fairway_V1_Master_Call.GetFairness, rhs: Fairway_V1_Master_Call.GetFairness) -> Bool {
+    if lhs._since != rhs._since {return false}
+    if lhs._until != rhs._until {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
 nonisolated extension Fairway_V1_Master_Response: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Response"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}type\0\u{3}get_health\0\u{3}get_flags\0\u{3}get_version\0\u{4}\u{5}get_state\0\u{3}get_agents\0\u{3}get_frameworks\0\u{3}get_executors\0\u{3}get_tasks\0\u{3}get_roles\0\u{3}get_weights\0\u{3}get_master\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}type\0\u{3}get_health\0\u{3}get_flags\0\u{3}get_version\0\u{4}\u{5}get_state\0\u{3}get_agents\0\u{3}get_frameworks\0\u{3}get_executors\0\u{3}get_tasks\0\u{3}get_roles\0\u{3}get_weights\0\u{3}get_master\0\u{4}\u{3}get_quota\0\u{4}Q\u{1}get_fairness\0")
 
   fileprivate class _StorageClass {
     var _type: Fairway_V1_Master_Response.TypeEnum? = nil
@@ -927,6 +1171,8 @@ nonisolated extension Fairway_V1_Master_Response: SwiftProtobuf.Message, SwiftPr
     var _getRoles: Fairway_V1_Master_Response.GetRoles? = nil
     var _getWeights: Fairway_V1_Master_Response.GetWeights? = nil
     var _getMaster: Fairway_V1_Master_Response.GetMaster? = nil
+    var _getQuota: Fairway_V1_Master_Response.GetQuota? = nil
+    var _getFairness: Fairway_V1_Master_Response.GetFairness? = nil
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -949,6 +1195,8 @@ nonisolated extension Fairway_V1_Master_Response: SwiftProtobuf.Message, SwiftPr
       _getRoles = source._getRoles
       _getWeights = source._getWeights
       _getMaster = source._getMaster
+      _getQuota = source._getQuota
+      _getFairness = source._getFairness
     }
   }
 
@@ -972,6 +1220,8 @@ nonisolated extension Fairway_V1_Master_Response: SwiftProtobuf.Message, SwiftPr
       if let v = _storage._getRoles, !v.isInitialized {return false}
       if let v = _storage._getWeights, !v.isInitialized {return false}
       if let v = _storage._getMaster, !v.isInitialized {return false}
+      if let v = _storage._getQuota, !v.isInitialized {return false}
+      if let v = _storage._getFairness, !v.isInitialized {return false}
       return true
     }
   }
@@ -996,6 +1246,8 @@ nonisolated extension Fairway_V1_Master_Response: SwiftProtobuf.Message, SwiftPr
         case 14: try { try decoder.decodeSingularMessageField(value: &_storage._getRoles) }()
         case 15: try { try decoder.decodeSingularMessageField(value: &_storage._getWeights) }()
         case 16: try { try decoder.decodeSingularMessageField(value: &_storage._getMaster) }()
+        case 19: try { try decoder.decodeSingularMessageField(value: &_storage._getQuota) }()
+        case 100: try { try decoder.decodeSingularMessageField(value: &_storage._getFairness) }()
         default: break
         }
       }
@@ -1044,6 +1296,12 @@ nonisolated extension Fairway_V1_Master_Response: SwiftProtobuf.Message, SwiftPr
       try { if let v = _storage._getMaster {
         try visitor.visitSingularMessageField(value: v, fieldNumber: 16)
       } }()
+      try { if let v = _storage._getQuota {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 19)
+      } }()
+      try { if let v = _storage._getFairness {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 100)
+      } }()
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -1065,6 +1323,8 @@ nonisolated extension Fairway_V1_Master_Response: SwiftProtobuf.Message, SwiftPr
         if _storage._getRoles != rhs_storage._getRoles {return false}
         if _storage._getWeights != rhs_storage._getWeights {return false}
         if _storage._getMaster != rhs_storage._getMaster {return false}
+        if _storage._getQuota != rhs_storage._getQuota {return false}
+        if _storage._getFairness != rhs_storage._getFairness {return false}
         return true
       }
       if !storagesAreEqual {return false}
@@ -1075,7 +1335,7 @@ nonisolated extension Fairway_V1_Master_Response: SwiftProtobuf.Message, SwiftPr
 }
 
 nonisolated extension Fairway_V1_Master_Response.TypeEnum: SwiftProtobuf._ProtoNameProviding {
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0UNKNOWN\0\u{1}GET_HEALTH\0\u{1}GET_FLAGS\0\u{1}GET_VERSION\0\u{1}GET_METRICS\0\u{1}GET_LOGGING_LEVEL\0\u{1}LIST_FILES\0\u{1}READ_FILE\0\u{1}GET_STATE\0\u{1}GET_AGENTS\0\u{1}GET_FRAMEWORKS\0\u{1}GET_EXECUTORS\0\u{1}GET_TASKS\0\u{1}GET_ROLES\0\u{1}GET_WEIGHTS\0\u{1}GET_MASTER\0\u{1}GET_MAINTENANCE_STATUS\0\u{1}GET_MAINTENANCE_SCHEDULE\0\u{1}GET_QUOTA\0\u{1}GET_OPERATIONS\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0UNKNOWN\0\u{1}GET_HEALTH\0\u{1}GET_FLAGS\0\u{1}GET_VERSION\0\u{1}GET_METRICS\0\u{1}GET_LOGGING_LEVEL\0\u{1}LIST_FILES\0\u{1}READ_FILE\0\u{1}GET_STATE\0\u{1}GET_AGENTS\0\u{1}GET_FRAMEWORKS\0\u{1}GET_EXECUTORS\0\u{1}GET_TASKS\0\u{1}GET_ROLES\0\u{1}GET_WEIGHTS\0\u{1}GET_MASTER\0\u{1}GET_MAINTENANCE_STATUS\0\u{1}GET_MAINTENANCE_SCHEDULE\0\u{1}GET_QUOTA\0\u{1}GET_OPERATIONS\0\u{2}Q\u{1}GET_FAIRNESS\0")
 }
 
 nonisolated extension Fairway_V1_Master_Response.GetHealth: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
@@ -1949,6 +2209,92 @@ nonisolated extension Fairway_V1_Master_Response.GetMaster: SwiftProtobuf.Messag
     if lhs._masterInfo != rhs._masterInfo {return false}
     if lhs._startTime != rhs._startTime {return false}
     if lhs._electedTime != rhs._electedTime {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Fairway_V1_Master_Response.GetQuota: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = Fairway_V1_Master_Response.protoMessageName + ".GetQuota"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}status\0")
+
+  public var isInitialized: Bool {
+    if self._status == nil {return false}
+    if let v = self._status, !v.isInitialized {return false}
+    return true
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._status) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._status {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Fairway_V1_Master_Response.GetQuota, rhs: Fairway_V1_Master_Response.GetQuota) -> Bool {
+    if lhs._status != rhs._status {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Fairway_V1_Master_Response.GetFairness: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = Fairway_V1_Master_Response.protoMessageName + ".GetFairness"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}report\0\u{1}history\0")
+
+  public var isInitialized: Bool {
+    if self._report == nil {return false}
+    if let v = self._report, !v.isInitialized {return false}
+    if let v = self._history, !v.isInitialized {return false}
+    return true
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._report) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._history) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._report {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    try { if let v = self._history {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Fairway_V1_Master_Response.GetFairness, rhs: Fairway_V1_Master_Response.GetFairness) -> Bool {
+    if lhs._report != rhs._report {return false}
+    if lhs._history != rhs._history {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -37,7 +37,7 @@ extension MasterState {
 
         guard offerProblem == nil, let first = accepted.first else {
             for offer in accepted {
-                allocator.recover(frameworkID: frameworkID, agentID: offer.agentID, role: offer.role,
+                allocator.recoverOffer(frameworkID: frameworkID, agentID: offer.agentID, role: offer.role,
                                   resources: offer.resources, refuseSeconds: nil, now: now)
             }
             allocationNeeded = true
@@ -52,7 +52,8 @@ extension MasterState {
 
         let agentID = first.agentID
         let role = first.role
-        var remaining = accepted.reduce(Resources()) { $0 + $1.resources }
+        let offered = accepted.reduce(Resources()) { $0 + $1.resources }
+        var remaining = offered
         var runs: [Fairway_Internal_RunTask] = []
         var launchedIDs: Set<String> = []
 
@@ -112,8 +113,9 @@ extension MasterState {
             }
         }
 
-        allocator.recover(frameworkID: frameworkID, agentID: agentID, role: role, resources: remaining,
-                          refuseSeconds: refuseSeconds(accept.hasFilters ? accept.filters : nil), now: now)
+        allocator.offerAccepted(frameworkID: frameworkID, agentID: agentID, role: role, resources: offered - remaining)
+        allocator.recoverOffer(frameworkID: frameworkID, agentID: agentID, role: role, resources: remaining,
+                               refuseSeconds: refuseSeconds(accept.hasFilters ? accept.filters : nil), now: now)
         allocationNeeded = true
         if !runs.isEmpty {
             var event = Fairway_Internal_AgentEvent()

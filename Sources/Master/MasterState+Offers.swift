@@ -12,7 +12,7 @@ extension MasterState {
         for allocation in allocations {
             guard let framework = frameworks[allocation.frameworkID], framework.connected,
                   let agent = agents[allocation.agentID] else {
-                allocator.recover(frameworkID: allocation.frameworkID, agentID: allocation.agentID, role: allocation.role,
+                allocator.recoverOffer(frameworkID: allocation.frameworkID, agentID: allocation.agentID, role: allocation.role,
                                   resources: allocation.resources, refuseSeconds: nil, now: now)
                 continue
             }
@@ -61,8 +61,8 @@ extension MasterState {
 
     mutating func rescindOffer(_ offerID: String, now: Double, notify: Bool) -> [MasterAction] {
         guard let offer = removeOffer(offerID) else { return [] }
-        allocator.recover(frameworkID: offer.frameworkID, agentID: offer.agentID, role: offer.role,
-                          resources: offer.resources, refuseSeconds: nil, now: now)
+        allocator.recoverOffer(frameworkID: offer.frameworkID, agentID: offer.agentID, role: offer.role,
+                               resources: offer.resources, refuseSeconds: nil, now: now)
         allocationNeeded = true
         return notify ? [.sendToFramework(frameworkID: offer.frameworkID, .rescind(offerID))] : []
     }
@@ -79,8 +79,8 @@ extension MasterState {
         let refuse = refuseSeconds(decline.hasFilters ? decline.filters : nil)
         for offerID in decline.offerIds.map(\.value) {
             guard let offer = offers[offerID], offer.frameworkID == frameworkID, removeOffer(offerID) != nil else { continue }
-            allocator.recover(frameworkID: frameworkID, agentID: offer.agentID, role: offer.role,
-                              resources: offer.resources, refuseSeconds: refuse, now: now)
+            allocator.recoverOffer(frameworkID: frameworkID, agentID: offer.agentID, role: offer.role,
+                                   resources: offer.resources, refuseSeconds: refuse, now: now)
         }
         allocationNeeded = true
         return []
