@@ -1,101 +1,141 @@
 import FairwayCore
 
 extension DRFAllocator {
-    /// Runs one allocation pass at `now` and returns the new offers to make (already counted as allocated).
+    /// Runs one allocation pass at `now` and returns the new offers to make (already counted as
+    /// allocated and offered), at most one per framework, agent and role.
     ///
-    /// Walks the agents that have something free, in id order. For each, roles are taken in
-    /// weighted-DRF order and, inside a role, frameworks in DRF order; the first framework that is
-    /// neither filtered nor below the minimum allocatable gets everything on the agent its role may
-    /// use. Shares are updated after each agent, so the next agent sees the new order.
+    /// Only agents whose free resources changed since the last pass are visited (or all of them
+    /// after an event that lets someone want what was left before: a framework added or revived,
+    /// new demand, a quota change), so a task ending costs one agent's worth of work. On each
+    /// agent, roles and frameworks are served in hierarchical DRF order: roles below their quota
+    /// guarantee first, then everyone. A framework that declared no demand gets everything its
+    /// role may use there, as in Mesos; a framework that declared pending tasks gets one task's
+    /// worth at a time, and the order is recomputed after each, so the agent is shared by
+    /// progressive filling instead of going to whoever is first.
     public mutating func allocate(now: Double) -> [Allocation] {
-        filters.expire(now: now)
-        guard !agentsWithAvailable.isEmpty else { return [] }
-        var order = makeOrder()
-        guard order.roles.count > 0 else { return [] }
-
-        var offers: [Allocation] = []
-        for agentID in agentsWithAvailable.sorted() {
-            let granted = allocate(agentID: agentID, order: order, now: now)
-            for allocation in granted {
-                order.roles.update(allocation.role, share: roleShare(allocation.role))
-                order.frameworks[allocation.role]?.update(
-                    allocation.frameworkID, share: frameworkShare(allocation.frameworkID, in: allocation.role))
-            }
-            offers += granted
+        for agentID in filters.expire(now: now) where agentsWithAvailable.contains(agentID) {
+            dirtyAgents.insert(agentID)
         }
-        return offers
+        if order == nil { order = makeOrder() }
+        let visit = agentsToVisit()
+        guard !(order?.isEmpty ?? true), !visit.isEmpty else { return [] }
+
+        var pass = AllocationPass(quota: QuotaPass(self))
+        for agentID in visit {
+            if pass.quota.hasUnmetGuarantees {
+                allocate(agentID: agentID, stage: .guarantees, pass: &pass, now: now)
+            }
+            allocate(agentID: agentID, stage: .fairShare, pass: &pass, now: now)
+        }
+        return pass.offers()
     }
 
-    /// Who may be offered anything in this pass, in DRF order.
-    struct Order {
-        var roles: DRFSorter
-        var frameworks: [String: DRFSorter]
-        /// Roles where some framework has its own minimum allocatable resources.
-        var rolesWithOwnMinimum: Set<String>
+    /// The agents this pass looks at, in id order, and marks them clean.
+    private mutating func agentsToVisit() -> [String] {
+        defer {
+            allAgentsDirty = false
+            dirtyAgents.removeAll(keepingCapacity: true)
+        }
+        if allAgentsDirty {
+            if sortedAgentIDs.count != agents.count { sortedAgentIDs = agents.keys.sorted() }
+            return sortedAgentIDs.filter { agentsWithAvailable.contains($0) }
+        }
+        return dirtyAgents.filter { agentsWithAvailable.contains($0) }.sorted()
     }
 
-    /// Builds the sorters from the incrementally kept quantities (no agent is visited).
-    func makeOrder() -> Order {
-        var members: [String: [(name: String, share: Double)]] = [:]
-        var rolesWithOwnMinimum: Set<String> = []
+    /// Builds the service order from the incrementally kept quantities (no agent is visited).
+    func makeOrder() -> RoleOrder {
+        var order = RoleOrder()
         for (role, frameworkIDs) in roleFrameworks {
-            for frameworkID in frameworkIDs {
+            for frameworkID in frameworkIDs.sorted() {
                 guard let framework = frameworks[frameworkID], framework.wantsOffers(in: role) else { continue }
-                members[role, default: []].append((frameworkID, frameworkShare(frameworkID, in: role)))
-                if framework.minimumAllocatable != nil { rolesWithOwnMinimum.insert(role) }
+                order.insert(frameworkID: frameworkID, role: role, share: frameworkShare(frameworkID, in: role))
+                if framework.minimumAllocatable != nil { order.rolesWithOwnMinimum.insert(role) }
             }
         }
-        return Order(
-            roles: DRFSorter(members.keys.map { ($0, roleShare($0)) }),
-            frameworks: members.mapValues { DRFSorter($0) },
-            rolesWithOwnMinimum: rolesWithOwnMinimum
-        )
+        for node in order.nodes { order.updateNode(node, share: nodeShare(node)) }
+        return order
     }
 
-    /// Offers one agent's free resources; at most one framework per role gets something.
-    private mutating func allocate(agentID: String, order: Order, now: Double) -> [Allocation] {
-        guard var available = agents[agentID]?.available, !available.isEmpty else { return [] }
-        var granted: [Allocation] = []
-        for roleEntry in order.roles.entries {
-            let role = roleEntry.name
-            let candidate = available.allocatable(to: role)
-            guard !candidate.isEmpty, let sorter = order.frameworks[role] else { continue }
+    enum Stage { case guarantees, fairShare }
+
+    /// Serves one agent in one stage until nobody eligible can use what is left.
+    private mutating func allocate(agentID: String, stage: Stage, pass: inout AllocationPass, now: Double) {
+        guard var available = agents[agentID]?.available, !available.isEmpty else { return }
+        var done: Set<AllocationPass.Key> = []
+        var doneRoles: Set<String> = []
+        while !available.isEmpty,
+              let pick = nextCandidate(agentID: agentID, available: available, stage: stage,
+                                       done: &done, doneRoles: &doneRoles, pass: pass, now: now) {
+            let key = AllocationPass.Key(frameworkID: pick.frameworkID, agentID: agentID, role: pick.role)
+            let grant: Resources
+            if frameworks[pick.frameworkID]?.demand.isEmpty ?? true {
+                grant = pick.candidate
+                done.insert(key)
+            } else if let task = pass.takeTask(of: pick.frameworkID, fitting: pick.candidate, allocator: self) {
+                grant = task
+            } else {
+                done.insert(key)
+                continue
+            }
+            track(frameworkID: pick.frameworkID, agentID: agentID, role: pick.role, resources: grant, offered: true)
+            pass.record(key, grant)
+            pass.quota.charge(grant, role: pick.role)
+            available -= grant
+        }
+    }
+
+    private struct Candidate {
+        var role: String
+        var frameworkID: String
+        var candidate: Resources
+    }
+
+    /// The first (role, framework) in service order that may be offered something of `available`.
+    private func nextCandidate(
+        agentID: String, available: Resources, stage: Stage,
+        done: inout Set<AllocationPass.Key>, doneRoles: inout Set<String>, pass: AllocationPass, now: Double
+    ) -> Candidate? {
+        guard let order else { return nil }
+        var found: Candidate?
+        order.walk { role, members in
+            guard !doneRoles.contains(role) else { return false }
+            var candidate = available.allocatable(to: role)
+            if stage == .guarantees {
+                candidate = pass.quota.withinGuarantee(candidate, role: role)
+            } else {
+                candidate = pass.quota.withinHeadroom(candidate, role: role)
+            }
+            candidate = pass.quota.withinLimits(candidate, role: role)
             let quantities = ScalarQuantities(candidate)
             let meetsDefault = Self.meets(configuration.minimumAllocatable, quantities)
-            guard meetsDefault || order.rolesWithOwnMinimum.contains(role) else { continue }
-
-            for entry in sorter.entries {
-                let frameworkID = entry.name
-                let ownMinimum = frameworks[frameworkID]?.minimumAllocatable
-                guard ownMinimum.map({ Self.meets($0, quantities) }) ?? meetsDefault else { continue }
-                let key = OfferFilters.Key(frameworkID: frameworkID, role: role, agentID: agentID)
-                guard !filters.refuses(key, candidate, now: now) else { continue }
-
-                track(frameworkID: frameworkID, agentID: agentID, role: role, resources: candidate, offered: true)
-                granted.append(Allocation(frameworkID: frameworkID, agentID: agentID, role: role, resources: candidate))
-                available -= candidate
-                break
+            guard !candidate.isEmpty, meetsDefault || order.rolesWithOwnMinimum.contains(role) else {
+                doneRoles.insert(role)
+                return false
             }
-            if available.isEmpty { break }
+            for entry in members.entries {
+                let frameworkID = entry.name
+                let key = AllocationPass.Key(frameworkID: frameworkID, agentID: agentID, role: role)
+                guard !done.contains(key) else { continue }
+                let ownMinimum = frameworks[frameworkID]?.minimumAllocatable
+                guard ownMinimum.map({ Self.meets($0, quantities) }) ?? meetsDefault,
+                      !filters.refuses(OfferFilters.Key(frameworkID: frameworkID, role: role, agentID: agentID),
+                                       candidate, now: now)
+                else {
+                    done.insert(key)
+                    continue
+                }
+                found = Candidate(role: role, frameworkID: frameworkID, candidate: candidate)
+                return true
+            }
+            doneRoles.insert(role)
+            return false
         }
-        return granted
+        return found
     }
 
     /// Mesos `min_allocatable_resources`: any one quantity map fully present (none = no minimum).
     static func meets(_ minimum: [[String: Double]], _ quantities: ScalarQuantities) -> Bool {
         minimum.isEmpty || minimum.contains { quantities.covers($0) }
-    }
-
-    /// The role's dominant share divided by its weight.
-    func roleShare(_ role: String) -> Double {
-        let share = roleQuantities[role]?.dominantShare(of: clusterTotal, excluding: configuration.excludedFromFairness) ?? 0
-        return share / weight(of: role)
-    }
-
-    /// The framework's dominant share counting only what it holds in `role` (as Mesos's
-    /// per-role framework sorters do).
-    func frameworkShare(_ frameworkID: String, in role: String) -> Double {
-        frameworks[frameworkID]?.quantitiesByRole[role]?
-            .dominantShare(of: clusterTotal, excluding: configuration.excludedFromFairness) ?? 0
     }
 }

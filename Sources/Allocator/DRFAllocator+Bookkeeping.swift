@@ -20,6 +20,8 @@ extension DRFAllocator {
         if offered { framework.offeredByRole[role, default: ScalarQuantities()] += quantities }
         frameworks[frameworkID] = framework
         roleQuantities[role, default: ScalarQuantities()] += quantities
+        forEachPath(upFrom: role) { subtreeQuantities[$0, default: ScalarQuantities()] += quantities }
+        updateOrder(frameworkID: frameworkID, role: role)
     }
 
     /// Takes back what of `resources` the framework really holds on the agent in `role`, and
@@ -52,7 +54,30 @@ extension DRFAllocator {
             frameworks[frameworkID] = framework
             dropIfEmptyPlaceholder(frameworkID)
         }
+        dirtyAgents.insert(agentID)
+        updateOrder(frameworkID: frameworkID, role: role)
         return removed
+    }
+
+    /// Moves the framework in its role's sorter, and the role and its ancestors in theirs, after
+    /// its holdings in `role` changed.
+    mutating func updateOrder(frameworkID: String, role: String) {
+        // Taken out while updated so the sorters are modified in place, not copied.
+        guard var current = order else { return }
+        order = nil
+        current.updateFramework(frameworkID, role: role, share: frameworkShare(frameworkID, in: role))
+        current.updateNode(RoleOrder.ownGroup(of: role), share: nodeShare(RoleOrder.ownGroup(of: role)))
+        forEachPath(upFrom: role) { path in current.updateNode(path, share: roleShare(path)) }
+        order = current
+    }
+
+    /// Calls `body` with `role` and each of its ancestors (`eng/batch`, then `eng`).
+    func forEachPath(upFrom role: String, _ body: (String) -> Void) {
+        var path = role
+        while !path.isEmpty {
+            body(path)
+            path = RoleOrder.parent(of: path)
+        }
     }
 
     mutating func refreshAvailable(_ agentID: String) {
@@ -69,6 +94,33 @@ extension DRFAllocator {
     mutating func subtractRoleQuantities(_ quantities: ScalarQuantities, role: String) {
         roleQuantities[role]? -= quantities
         if roleQuantities[role]?.isEmpty ?? false { roleQuantities[role] = nil }
+        forEachPath(upFrom: role) { path in
+            subtreeQuantities[path]? -= quantities
+            if subtreeQuantities[path]?.isEmpty ?? false { subtreeQuantities[path] = nil }
+        }
+    }
+
+    /// A node's share in its parent's sorter: a role's subtree divided by its weight, or what a
+    /// role holds itself (its own group of frameworks).
+    func nodeShare(_ node: String) -> Double {
+        if RoleOrder.isOwnGroup(node) {
+            let role = String(node.dropLast(2))
+            return roleQuantities[role]?.dominantShare(of: clusterTotal, excluding: configuration.excludedFromFairness) ?? 0
+        }
+        return roleShare(node)
+    }
+
+    /// The role's subtree dominant share divided by its weight.
+    func roleShare(_ role: String) -> Double {
+        let share = subtreeQuantities[role]?.dominantShare(of: clusterTotal, excluding: configuration.excludedFromFairness) ?? 0
+        return share / weight(of: role)
+    }
+
+    /// The framework's dominant share counting only what it holds in `role` (as Mesos's
+    /// per-role framework sorters do).
+    func frameworkShare(_ frameworkID: String, in role: String) -> Double {
+        frameworks[frameworkID]?.quantitiesByRole[role]?
+            .dominantShare(of: clusterTotal, excluding: configuration.excludedFromFairness) ?? 0
     }
 
     /// A placeholder made for tasks of a not-yet-subscribed framework goes once it holds nothing.

@@ -8,6 +8,7 @@ extension DRFAllocator {
         guard var framework = frameworks[frameworkID] else { return }
         framework.suppressedRoles.formUnion(roles.isEmpty ? framework.roles : roles)
         frameworks[frameworkID] = framework
+        order = nil
     }
 
     /// Unsuppresses the framework in `roles` (empty = all its roles) and clears its offer filters
@@ -22,6 +23,8 @@ extension DRFAllocator {
             filters.remove(frameworkID: frameworkID, roles: Set(roles))
         }
         frameworks[frameworkID] = framework
+        order = nil
+        allAgentsDirty = true
     }
 
     /// Sets a role's weight. Weights must be positive and finite; other values are ignored, so
@@ -29,12 +32,14 @@ extension DRFAllocator {
     public mutating func setWeight(role: String, weight: Double) {
         guard Self.isValidWeight(weight) else { return }
         weights[role] = weight
+        order = nil
     }
 
     /// Sets or replaces a role's quota; an empty quota removes it. Amounts must be finite and
     /// non-negative with each guarantee at most its limit: validate at the API and tell the caller.
     public mutating func setQuota(role: String, _ quota: RoleQuota) {
         quotas[role] = quota.isEmpty ? nil : quota
+        allAgentsDirty = true
     }
 
     public func quota(of role: String) -> RoleQuota? { quotas[role] }
@@ -43,9 +48,11 @@ extension DRFAllocator {
     public var roleQuotas: [String: RoleQuota] { quotas }
 
     /// Stores the framework's declared pending task shapes (the REQUEST call), replacing earlier
-    /// ones. Not used for offers yet.
+    /// ones. An empty list means "no declared demand": whole-agent offers, as in Mesos.
     public mutating func setDemand(_ frameworkID: String, _ demand: [DemandEntry]) {
+        guard frameworks[frameworkID] != nil else { return }
         frameworks[frameworkID]?.demand = demand
+        allAgentsDirty = true
     }
 
     public func demand(of frameworkID: String) -> [DemandEntry] {

@@ -41,7 +41,7 @@ extension DRFAllocator {
             .dominantShare(of: clusterTotal, excluding: configuration.excludedFromFairness) ?? 0
     }
 
-    /// The role's dominant share, not divided by its weight.
+    /// The dominant share of the role's whole subtree, not divided by its weight.
     public func dominantShare(ofRole role: String) -> Double {
         roleShare(role) * weight(of: role)
     }
@@ -57,7 +57,7 @@ extension DRFAllocator {
 
     /// Roles with at least one framework, a weight, or resources allocated in them; sorted.
     public var roles: [String] {
-        Set(roleFrameworks.keys).union(weights.keys).union(roleQuantities.keys).sorted()
+        Set(roleFrameworks.keys).union(weights.keys).union(subtreeQuantities.keys).union(quotas.keys).sorted()
     }
 
     public var agentIDs: [String] { agents.keys.sorted() }

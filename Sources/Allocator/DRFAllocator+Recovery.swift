@@ -33,12 +33,24 @@ extension DRFAllocator {
                 refuseSeconds: refuseSeconds, now: now, offered: true)
     }
 
-    /// The used part of an accepted offer: it stays allocated but no longer counts as offered.
+    /// The used part of an accepted offer: it stays allocated but no longer counts as offered, and
+    /// the declared pending tasks it covers (greedily, in declaration order) are no longer pending,
+    /// so a framework need not send REQUEST again after every launch.
     public mutating func offerAccepted(frameworkID: String, agentID: String, role: String, resources: Resources) {
-        guard !resources.isEmpty else { return }
+        guard !resources.isEmpty, var framework = frameworks[frameworkID] else { return }
         let quantities = ScalarQuantities(resources)
         agents[agentID]?.settleOffered(quantities, key: AgentState.AllocationKey(frameworkID: frameworkID, role: role))
-        frameworks[frameworkID]?.settleOffered(quantities, role: role)
+        framework.settleOffered(quantities, role: role)
+        if !framework.demand.isEmpty {
+            var used = quantities
+            framework.demand.removeAll { entry in
+                let needed = ScalarQuantities(entry.resources)
+                guard !needed.isEmpty, used.covers(needed) else { return false }
+                used -= needed
+                return true
+            }
+        }
+        frameworks[frameworkID] = framework
     }
 
     private mutating func recover(

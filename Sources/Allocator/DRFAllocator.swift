@@ -7,9 +7,12 @@ import FairwayCore
 /// recovered, suppress/revive) and calls `allocate(now:)` when it wants offers. It never reads a
 /// clock or does I/O, so tests and benchmarks drive it with any time they like.
 ///
-/// Order of service: roles by weighted dominant share, then frameworks inside the role by dominant
-/// share (ties by name). Every free resource of an agent that a role may use goes to the first
-/// eligible framework, as in Mesos. Offered resources count as allocated until recovered.
+/// Order of service: hierarchical DRF over role paths (weighted dominant shares at every level of the
+/// tree), then frameworks inside a role by dominant share (ties by name); roles below a quota
+/// guarantee first, quota limits never exceeded. A framework that declared no demand gets every
+/// free resource of an agent its role may use, as in Mesos; one that declared pending tasks gets
+/// offers sized by progressive filling (see `allocate(now:)`). Offered resources count as allocated
+/// until recovered.
 public struct DRFAllocator: Sendable {
     let configuration: AllocatorConfiguration
     var agents: [String: AgentState] = [:]
@@ -20,8 +23,20 @@ public struct DRFAllocator: Sendable {
     var frameworks: [String: FrameworkState] = [:]
     /// Registered frameworks subscribed to each role.
     var roleFrameworks: [String: Set<String>] = [:]
-    /// Scalar quantities allocated in each role, over all its frameworks and agents.
+    /// Scalar quantities allocated in each role itself, over all its frameworks and agents.
     var roleQuantities: [String: ScalarQuantities] = [:]
+    /// Scalar quantities allocated in each role's subtree (`eng` counts `eng/batch`), for every
+    /// role path and ancestor that holds anything.
+    var subtreeQuantities: [String: ScalarQuantities] = [:]
+    /// The service order, kept up to date share by share; nil when an event changed who is in it
+    /// or every share at once (cluster total, weights): rebuilt at the next pass.
+    var order: RoleOrder?
+    /// Agents whose free resources grew since the last pass.
+    var dirtyAgents: Set<String> = []
+    /// Set when an event may let someone want what every agent had left (the next pass looks at all).
+    var allAgentsDirty = true
+    /// Agent ids in order, rebuilt lazily when agents come or go.
+    var sortedAgentIDs: [String] = []
     var weights: [String: Double]
     /// Quota by role; a role without an entry has neither guarantee nor limit.
     var quotas: [String: RoleQuota] = [:]
@@ -48,6 +63,8 @@ public struct DRFAllocator: Sendable {
         agent.total = total
         agents[agentID] = agent
         refreshAvailable(agentID)
+        dirtyAgents.insert(agentID)
+        order = nil
     }
 
     /// Forgets an agent; whatever was allocated or offered on it vanishes with it.
@@ -55,6 +72,8 @@ public struct DRFAllocator: Sendable {
         guard let agent = agents.removeValue(forKey: agentID) else { return }
         clusterTotal -= ScalarQuantities(agent.total)
         agentsWithAvailable.remove(agentID)
+        dirtyAgents.remove(agentID)
+        order = nil
         for (key, resources) in agent.allocations {
             let quantities = ScalarQuantities(resources)
             subtractRoleQuantities(quantities, role: key.role)
@@ -91,6 +110,8 @@ public struct DRFAllocator: Sendable {
         framework.registered = true
         framework.minimumAllocatable = minimumAllocatable
         frameworks[frameworkID] = framework
+        order = nil
+        allAgentsDirty = true
     }
 
     /// Forgets a framework: its allocations and offers return to the pool, its filters and demand
@@ -105,14 +126,19 @@ public struct DRFAllocator: Sendable {
             }
             agents[agentID] = agent
             refreshAvailable(agentID)
+            dirtyAgents.insert(agentID)
         }
         for (role, quantities) in framework.quantitiesByRole { subtractRoleQuantities(quantities, role: role) }
         for role in framework.roles { leaveRole(role, frameworkID: frameworkID) }
         filters.remove(frameworkID: frameworkID)
+        order = nil
     }
 
     public mutating func activateFramework(_ frameworkID: String) {
+        guard frameworks[frameworkID] != nil else { return }
         frameworks[frameworkID]?.active = true
+        order = nil
+        allAgentsDirty = true
     }
 
     /// Keeps its allocations but stops offers (the scheduler disconnected). Like Mesos, its offer
@@ -121,6 +147,7 @@ public struct DRFAllocator: Sendable {
         guard frameworks[frameworkID] != nil else { return }
         frameworks[frameworkID]?.active = false
         filters.remove(frameworkID: frameworkID)
+        order = nil
     }
 
     private mutating func leaveRole(_ role: String, frameworkID: String) {

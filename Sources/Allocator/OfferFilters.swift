@@ -60,13 +60,18 @@ struct OfferFilters: Sendable {
         }
     }
 
-    /// Drops every filter whose time has come (`expiry <= now`).
-    mutating func expire(now: Double) {
+    /// Drops every filter whose time has come (`expiry <= now`) and returns the agents they were
+    /// on: what they refused may now be offered again.
+    @discardableResult
+    mutating func expire(now: Double) -> Set<String> {
+        var agents: Set<String> = []
         while let first = expiries.min, first.time <= now {
             _ = expiries.popMin()
+            if let agentID = filters[first.id]?.key.agentID { agents.insert(agentID) }
             remove(id: first.id)
         }
         dropStaleExpiries()
+        return agents
     }
 
     /// Drops the framework's filters, only for `roles` when given.

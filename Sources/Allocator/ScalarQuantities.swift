@@ -39,6 +39,11 @@ struct ScalarQuantities: Sendable, Equatable {
         required.allSatisfy { name, amount in self[name] >= Scalar(amount).millis }
     }
 
+    /// Whether every amount of `other` is present here.
+    func covers(_ other: ScalarQuantities) -> Bool {
+        other.millis.allSatisfy { name, amount in self[name] >= amount }
+    }
+
     /// Dominant share: the largest fraction of the cluster total this holds of any resource that
     /// the cluster has and that is not excluded from fairness.
     func dominantShare(of total: ScalarQuantities, excluding excluded: Set<String>) -> Double {

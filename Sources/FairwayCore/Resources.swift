@@ -101,9 +101,13 @@ public struct Resources: Hashable, Sendable, CustomStringConvertible {
         other.values.allSatisfy { key, value in values[key]?.contains(value) ?? false }
     }
 
-    /// The pools usable by `role`: unreserved ones and those reserved for it.
+    /// The pools usable by `role`: unreserved ones and those reserved for it or for one of its
+    /// ancestors (a reservation for `eng` serves `eng/batch`, as in Mesos).
     public func allocatable(to role: String) -> Resources {
-        Resources(values.filter { $0.key.role == nil || $0.key.role == role })
+        Resources(values.filter { entry in
+            guard let reserved = entry.key.role else { return true }
+            return reserved == role || role.hasPrefix(reserved + "/")
+        })
     }
 
     public var unreserved: Resources { Resources(values.filter { $0.key.role == nil }) }

@@ -1,0 +1,66 @@
+import FairwayCore
+
+/// What one allocation pass has decided so far: the offers being built (one per framework, agent
+/// and role, grown task by task for frameworks that declared demand), the pending tasks still to
+/// place, and the quota arithmetic.
+struct AllocationPass {
+    struct Key: Hashable {
+        var frameworkID: String
+        var agentID: String
+        var role: String
+    }
+
+    var quota: QuotaPass
+    private var granted: [Key: Resources] = [:]
+    private var order: [Key] = []
+    /// Declared tasks of each framework not yet covered by an offer, filled on first use.
+    private var pendingTasks: [String: [Resources]] = [:]
+
+    init(quota: QuotaPass) { self.quota = quota }
+
+    mutating func record(_ key: Key, _ resources: Resources) {
+        if granted[key] == nil { order.append(key) }
+        granted[key, default: Resources()] += resources
+    }
+
+    func offers() -> [Allocation] {
+        order.compactMap { key in
+            granted[key].map { Allocation(frameworkID: key.frameworkID, agentID: key.agentID, role: key.role, resources: $0) }
+        }
+    }
+
+    /// One of the framework's pending declared tasks that fits in `candidate`, sized from it, and
+    /// counts that task as placed. Tasks already covered by the framework's outstanding offers (made
+    /// in earlier passes) are not pending: the framework has not had the chance to launch them yet.
+    mutating func takeTask(of frameworkID: String, fitting candidate: Resources, allocator: DRFAllocator) -> Resources? {
+        if pendingTasks[frameworkID] == nil {
+            pendingTasks[frameworkID] = allocator.uncoveredDemand(of: frameworkID)
+        }
+        guard let tasks = pendingTasks[frameworkID] else { return nil }
+        for (index, shape) in tasks.enumerated() {
+            if let slice = candidate.slice(matching: shape) {
+                pendingTasks[frameworkID]?.remove(at: index)
+                return slice
+            }
+        }
+        return nil
+    }
+}
+
+extension DRFAllocator {
+    /// The framework's declared task shapes minus those its outstanding offers already cover.
+    func uncoveredDemand(of frameworkID: String) -> [Resources] {
+        guard let framework = frameworks[frameworkID] else { return [] }
+        var offered = framework.offered
+        var pending: [Resources] = []
+        for entry in framework.demand {
+            let needed = ScalarQuantities(entry.resources)
+            if !needed.isEmpty, offered.covers(needed) {
+                offered -= needed
+            } else {
+                pending.append(entry.resources)
+            }
+        }
+        return pending
+    }
+}

@@ -1,0 +1,21 @@
+/// SplitMix64: a small, fast generator that gives the same numbers for the same seed, so random
+/// clusters in tests, simulations (`fairway sim --seed`) and benchmarks are repeatable.
+public struct SeededRandom: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+
+    public init(seed: UInt64) { state = seed }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// A uniform number in [0, 1).
+    public mutating func unit() -> Double { Double(next() >> 11) / Double(UInt64(1) << 53) }
+
+    /// A uniform integer in 0..<bound.
+    public mutating func int(below bound: Int) -> Int { Int(next() % UInt64(bound)) }
+}
