@@ -1336,8 +1336,15 @@ public nonisolated struct Fairway_V1_Scheduler_Call: @unchecked Sendable {
     fileprivate var _data: Data? = nil
   }
 
-  /// Each entry is one pending task shape; several entries with the same shape mean several tasks.
-  /// `agent_id`, when set, says the task would rather run on that agent.
+  /// Declared demand (Fairway; Mesos ignores REQUEST). Each entry is one pending task: its
+  /// resources are the task's shape, so N tasks of a shape are N entries. A REQUEST replaces the
+  /// framework's earlier one; an empty list clears it. While a framework has declared tasks, its
+  /// offers are sized by DRF progressive filling over everyone's declared tasks (one task's worth at
+  /// a time, the framework furthest below its fair share first) instead of whole agents; tasks
+  /// already covered by its outstanding offers are not offered again, and each task launched from an
+  /// offer retires the first entry it covers, so a framework need not re-send REQUEST after every
+  /// launch. To have the first offer sized too, subscribe with `suppressed_roles`, send REQUEST, then
+  /// REVIVE. `agent_id`, when set, says the task would rather run on that agent (kept, not yet used).
   public nonisolated struct Request: Sendable {
     // SwiftProtobuf.Message conformance is added in an extension below. See the
     // `Message` and `Message+*Additions` files in the SwiftProtobuf library for

@@ -12,6 +12,8 @@ public final class TaskRunner: Sendable {
     private let perTask: Resources
     /// Keep offers with nothing to launch instead of declining them.
     private let holdUnusedOffers: Bool
+    /// Declare every pending task with REQUEST once subscribed (demand-aware offers).
+    private let declareDemand: Bool
 
     struct State {
         var pending: [(id: String, command: String)] = []
@@ -26,14 +28,18 @@ public final class TaskRunner: Sendable {
 
     public init(master: String, name: String, commands: [(String, String)], format: MessageFormat = .protobuf,
          cpus: Double = 0.1, mem: Double = 32, failoverTimeout: Double = 60, frameworkID: String? = nil,
-         holdUnusedOffers: Bool = false) {
+         holdUnusedOffers: Bool = false, declareDemand: Bool = false) {
         self.holdUnusedOffers = holdUnusedOffers
+        self.declareDemand = declareDemand
         var info = Fairway_V1_FrameworkInfo()
         info.user = "root"
         info.name = name
         info.failoverTimeout = failoverTimeout
         if let frameworkID { info.id.value = frameworkID }
-        scheduler = Scheduler(configuration: SchedulerConfiguration(master: master, frameworkInfo: info, format: format))
+        var configuration = SchedulerConfiguration(master: master, frameworkInfo: info, format: format)
+        // Declared demand must reach the master before the first offer, or that offer is a whole agent.
+        if declareDemand { configuration.suppressedRoles = ["*"] }
+        scheduler = Scheduler(configuration: configuration)
         perTask = Resources(scalars: ["cpus": cpus, "mem": mem])
         state.withLockedValue { $0.pending = commands.map { (id: $0.0, command: $0.1) } }
     }
@@ -56,9 +62,16 @@ public final class TaskRunner: Sendable {
     private func handle(_ event: SchedulerEvent) async {
         switch event {
         case .subscribed(let frameworkID, _, _):
-            state.withLockedValue {
+            let pendingCount = state.withLockedValue {
                 $0.subscriptions += 1
                 $0.frameworkID = frameworkID.value
+                return $0.pending.count
+            }
+            if declareDemand {
+                var request = Fairway_V1_Request()
+                request.resources = perTask.proto()
+                try? await scheduler.request(Array(repeating: request, count: pendingCount))
+                try? await scheduler.revive()
             }
         case .offers(let offers):
             for offer in offers {

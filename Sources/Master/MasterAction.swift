@@ -19,4 +19,9 @@ public enum RegistryChange: Sendable {
     case addFramework(Fairway_V1_FrameworkInfo, registeredTime: Double)
     case removeFramework(id: String)
     case setCounter(name: String, value: Int)
+    /// A role's weight from UPDATE_WEIGHTS; it overrides `--weights` at the next start.
+    case setWeight(role: String, weight: Double)
+    /// A role's quota from UPDATE_QUOTA.
+    case setQuota(Fairway_V1_Quota_QuotaConfig)
+    case removeQuota(role: String)
 }

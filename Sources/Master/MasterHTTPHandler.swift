@@ -22,9 +22,13 @@ struct MasterHTTPHandler: HTTPHandler {
         case "/health":
             return .response(HTTPResponse(status: .ok))
         case "/state", "/state.json":
-            return .response(await master.stateJSON())
+            return .response(StateJSON.response(await master.published()))
+        case "/fairness":
+            return .response(FairnessEndpoint(registry: master.registry).handle(request, published: await master.published()))
+        case "/metrics":
+            return .response(MetricsEndpoint().handle(request, published: await master.published()))
         case "/", "/master":
-            return .response(.text(.ok, "Fairway master. API: POST /api/v1/scheduler, POST /api/v1; state: GET /master/state\n"))
+            return .response(.text(.ok, "Fairway master. API: POST /api/v1/scheduler, POST /api/v1; state: GET /master/state; GET /fairness; GET /metrics\n"))
         default:
             return .response(.text(.notFound, "No such endpoint: \(request.path)"))
         }

@@ -9,7 +9,7 @@ import Logging
 public actor MasterService {
     public let options: MasterOptions
     let logger: Logger
-    let registry: Registry
+    nonisolated let registry: Registry
     private var recovered: Registry.Snapshot
     /// The state machine; a placeholder until `start()` knows the port and recovers the registry.
     var state: MasterState
@@ -20,6 +20,16 @@ public actor MasterService {
     private var server: HTTPServer?
     private var timers: [Task<Void, Never>] = []
     public private(set) var port: Int = 0
+    /// The state as the read-only endpoints see it (read it with `published()`).
+    nonisolated let publishedBox = PublishedMasterBox()
+    var publishedFlags: [Fairway_V1_Master_Response.Flag] = []
+    var lastPublished: ContinuousClock.Instant?
+    /// Changes closer together than this after a publication only mark it stale (see
+    /// `PublishedMasterBox`): under a stream of events the tables are copied at most this often
+    /// (plus once per read).
+    static let publishInterval: Duration = .milliseconds(50)
+    /// How long allocation passes took, measured here because the state machine has no clock.
+    var allocationLatency = LatencyHistogram()
 
     public init(options: MasterOptions, logger: Logger = Logger(label: "fairway.master")) throws {
         self.options = options
@@ -42,9 +52,16 @@ public actor MasterService {
         configuration.heartbeatInterval = options.heartbeatInterval
         configuration.agentRemovalTimeout = options.agentRemovalTimeout
         configuration.agentReregisterTimeout = options.agentReregisterTimeout
+        configuration.offerTimeout = options.offerTimeout
+        // `--weights` first; weights persisted by UPDATE_WEIGHTS then override them (restorePolicy).
+        configuration.allocator.roleWeights = options.roleWeights
+        configuration.allocator.excludedFromFairness = options.fairSharingExcludedResourceNames
         state = MasterState(configuration: configuration, masterInfo: makeMasterInfo(port: server.port), now: now)
         state.recover(agents: recovered.agents, frameworks: recovered.frameworks, counters: recovered.counters, now: now)
+        state.restorePolicy(weights: recovered.weights, quotas: recovered.quotas)
         isReady = true
+        publishedFlags = flags()
+        publish()
         logger.info("master \(state.masterID) listening on http://\(options.ip):\(server.port)",
                     metadata: ["recovered_agents": "\(recovered.agents.count)", "recovered_frameworks": "\(recovered.frameworks.count)"])
         startTimers()
@@ -99,6 +116,9 @@ public actor MasterService {
     }
 
     func perform(_ actions: [MasterAction]) {
+        // Before carrying anything out: whoever learns of a change through an event must not read
+        // an older state (it is published now, or the box is marked stale).
+        stateChanged()
         var changes: [RegistryChange] = []
         for action in actions {
             switch action {
@@ -164,7 +184,14 @@ public actor MasterService {
 
     private func runAllocation() {
         allocationScheduled = false
-        _ = step { state, now in ((), state.allocate(now: now)) }
+        _ = step { state, now in
+            let clock = ContinuousClock()
+            let started = clock.now
+            let actions = state.allocate(now: now)
+            let elapsed = started.duration(to: clock.now)
+            allocationLatency.record(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+            return ((), actions)
+        }
     }
 
     private func startTimers() {
@@ -181,6 +208,8 @@ public actor MasterService {
                 await self?.tick()
             }
         })
+        timers.append(FairnessSampler(master: self, registry: registry, interval: options.fairnessSampleInterval,
+                                      retention: options.fairnessRetention, logger: logger).start())
     }
 
     private func sendHeartbeats() {

@@ -113,6 +113,7 @@ extension MasterState {
             }
         }
 
+        counters.count(frameworkID) { $0.accepted += UInt64(accepted.count) }
         allocator.offerAccepted(frameworkID: frameworkID, agentID: agentID, role: role, resources: offered - remaining)
         allocator.recoverOffer(frameworkID: frameworkID, agentID: agentID, role: role, resources: remaining,
                                refuseSeconds: refuseSeconds(accept.hasFilters ? accept.filters : nil), now: now)

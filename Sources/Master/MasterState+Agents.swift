@@ -196,6 +196,7 @@ extension MasterState {
         for offerID in agent.offerIDs.sorted() {
             if let offer = offers.removeValue(forKey: offerID) {
                 frameworks[offer.frameworkID]?.offerIDs.remove(offerID)
+                counters.count(offer.frameworkID) { $0.rescinded += 1 }
                 actions.append(.sendToFramework(frameworkID: offer.frameworkID, .rescind(offerID)))
             }
         }
@@ -225,7 +226,8 @@ extension MasterState {
     }
 
     /// Timeouts: frameworks past their failover timeout, agents away too long, agents from before a
-    /// restart that never came back, and offer filters that expired.
+    /// restart that never came back, offers unanswered past the offer timeout, and offer filters
+    /// that expired.
     public mutating func tick(now: Double) -> [MasterAction] {
         var actions: [MasterAction] = []
         for (frameworkID, framework) in frameworks.sorted(by: { $0.key < $1.key }) {
@@ -246,6 +248,7 @@ extension MasterState {
                 actions.append(.persist(.removeAgent(id: agentID)))
             }
         }
+        actions += rescindExpiredOffers(now: now)
         if let expiry = allocator.nextFilterExpiry, expiry <= now { allocationNeeded = true }
         return actions
     }

@@ -148,6 +148,7 @@ extension MasterState {
             framework.completedTasks.append(record)
         }
         framework.tasks = [:]
+        counters.offersByFramework[frameworkID] = nil
         allocator.removeFramework(frameworkID)
         allocationNeeded = true
         if let streamID = framework.streamID {

@@ -6,6 +6,7 @@ extension MasterState {
     /// Runs one allocation pass and turns its result into offers, one OFFERS event per framework.
     public mutating func allocate(now: Double) -> [MasterAction] {
         allocationNeeded = false
+        counters.allocationRuns += 1
         let allocations = allocator.allocate(now: now)
         var offersByFramework: [String: [Fairway_V1_Offer]] = [:]
         var order: [String] = []
@@ -34,6 +35,8 @@ extension MasterState {
                                           role: allocation.role, resources: allocation.resources, createdTime: now)
             frameworks[allocation.frameworkID]?.offerIDs.insert(offerID)
             agents[allocation.agentID]?.offerIDs.insert(offerID)
+            if configuration.offerTimeout != nil { offerAges.append(offerID, time: now) }
+            counters.count(allocation.frameworkID) { $0.sent += 1 }
             if offersByFramework[allocation.frameworkID] == nil { order.append(allocation.frameworkID) }
             offersByFramework[allocation.frameworkID, default: []].append(offer)
         }
@@ -64,7 +67,9 @@ extension MasterState {
         allocator.recoverOffer(frameworkID: offer.frameworkID, agentID: offer.agentID, role: offer.role,
                                resources: offer.resources, refuseSeconds: nil, now: now)
         allocationNeeded = true
-        return notify ? [.sendToFramework(frameworkID: offer.frameworkID, .rescind(offerID))] : []
+        guard notify else { return [] }
+        counters.count(offer.frameworkID) { $0.rescinded += 1 }
+        return [.sendToFramework(frameworkID: offer.frameworkID, .rescind(offerID))]
     }
 
     /// Mesos's `refuse_seconds` rules: unset or negative means the default, capped at 365 days.
@@ -79,6 +84,7 @@ extension MasterState {
         let refuse = refuseSeconds(decline.hasFilters ? decline.filters : nil)
         for offerID in decline.offerIds.map(\.value) {
             guard let offer = offers[offerID], offer.frameworkID == frameworkID, removeOffer(offerID) != nil else { continue }
+            counters.count(frameworkID) { $0.declined += 1 }
             allocator.recoverOffer(frameworkID: frameworkID, agentID: offer.agentID, role: offer.role,
                                    resources: offer.resources, refuseSeconds: refuse, now: now)
         }

@@ -13,6 +13,9 @@ public struct MasterState: Sendable {
         /// How long agents recovered from the registry have to re-register after a master restart.
         public var agentReregisterTimeout: Double = 600
         public var defaultRefuseSeconds: Double = 5
+        /// Seconds after which an unanswered offer is rescinded; nil keeps offers until answered
+        /// (Mesos's default).
+        public var offerTimeout: Double?
         public var allocator = AllocatorConfiguration()
         public init() {}
     }
@@ -35,6 +38,11 @@ public struct MasterState: Sendable {
     var nextOfferNumber = 0
     /// Set by events that may let the allocator hand out something new.
     public internal(set) var allocationNeeded = false
+    /// Offers sent, declined, accepted and rescinded; allocation passes.
+    public internal(set) var counters = MasterCounters()
+    /// Offer ids in the order they were made, for the offer timeout: the oldest come first, so a
+    /// tick looks only at the front. Ids of offers answered since are skipped when reached.
+    var offerAges = OfferAgeQueue()
 
     public init(configuration: Configuration, masterInfo: Fairway_V1_MasterInfo, now: Double) {
         self.configuration = configuration

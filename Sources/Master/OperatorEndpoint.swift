@@ -1,6 +1,7 @@
 import FairwayCore
 import FairwayHTTP
 import FairwayProto
+import Foundation
 
 /// `POST /api/v1`: the Mesos v1 operator API calls Fairway answers, JSON or protobuf.
 struct OperatorEndpoint {
@@ -22,7 +23,13 @@ struct OperatorEndpoint {
             return .text(.badRequest, "Failed to parse body into Call protobuf: \(error.message)")
         }
         guard call.hasType else { return .text(.badRequest, "Failed to validate master::Call: Expecting 'type' to be present") }
-        switch await master.operatorCall(call) {
+        let outcome: OperatorOutcome
+        if let read = await OperatorReads(master: master).answer(call, now: Date().timeIntervalSince1970) {
+            outcome = read
+        } else {
+            outcome = await master.operatorCall(call)
+        }
+        switch outcome {
         case .response(let response):
             return HTTPResponse(status: .ok, headers: ["Content-Type": responseFormat.contentType], body: responseFormat.encode(response))
         case .done:
@@ -40,60 +47,18 @@ enum OperatorOutcome {
 }
 
 extension MasterService {
+    /// Operator calls that change something; they go through the actor. Reads never get here
+    /// (see `OperatorReads`).
     func operatorCall(_ call: Fairway_V1_Master_Call) -> OperatorOutcome {
         guard isReady else { return .failed(.text(.serviceUnavailable, "Master is recovering; try again")) }
-        var response = Fairway_V1_Master_Response()
         switch call.type {
-        case .getHealth:
-            response.type = .getHealth
-            response.getHealth.healthy = true
-        case .getVersion:
-            response.type = .getVersion
-            response.getVersion.versionInfo.version = FairwayVersion.mesosCompatible
-        case .getFlags:
-            response.type = .getFlags
-            response.getFlags.flags = flags()
-        case .getMaster:
-            response.type = .getMaster
-            response.getMaster.masterInfo = state.masterInfo
-            response.getMaster.startTime = state.startTime
-            response.getMaster.electedTime = state.startTime
-        case .getState:
-            response.type = .getState
-            response.getState = OperatorViews.state(state)
-        case .getAgents:
-            response.type = .getAgents
-            response.getAgents = OperatorViews.agents(state)
-        case .getFrameworks:
-            response.type = .getFrameworks
-            response.getFrameworks = OperatorViews.frameworks(state)
-        case .getTasks:
-            response.type = .getTasks
-            response.getTasks = OperatorViews.tasks(state)
-        case .getExecutors:
-            response.type = .getExecutors
-        case .getRoles:
-            response.type = .getRoles
-            response.getRoles.roles = OperatorViews.roles(state)
-        case .getWeights:
-            response.type = .getWeights
-            response.getWeights.weightInfos = state.allocator.roles.map { role in
-                var info = Fairway_V1_WeightInfo()
-                info.role = role
-                info.weight = state.allocator.weight(of: role)
-                return info
-            }
         case .updateWeights:
-            for info in call.updateWeights.weightInfos {
-                guard info.weight > 0, RoleValidation.problem(withRole: info.role) == nil else {
-                    return .failed(.text(.badRequest, "Invalid weight \(info.weight) for role '\(info.role)'"))
-                }
+            return policyStep { state in state.updateWeights(call.updateWeights.weightInfos) }
+        case .updateQuota:
+            guard call.hasUpdateQuota else {
+                return .failed(.text(.badRequest, "Failed to validate master::Call: Expecting 'update_quota' to be present"))
             }
-            _ = step { state, _ in
-                for info in call.updateWeights.weightInfos { state.allocator.setWeight(role: info.role, weight: info.weight) }
-                return ((), [])
-            }
-            return .done
+            return policyStep { state in state.updateQuota(call.updateQuota) }
         case .teardown:
             let frameworkID = call.teardown.frameworkID.value
             guard state.frameworks[frameworkID] != nil else {
@@ -104,16 +69,31 @@ extension MasterService {
         default:
             return .failed(.text(.notImplemented, "Operator call \(call.type) is not supported by Fairway yet"))
         }
-        return .response(response)
+    }
+
+    private func policyStep(_ body: (inout MasterState) -> Result<[MasterAction], PolicyProblem>) -> OperatorOutcome {
+        let problem = step { state, _ -> (PolicyProblem?, [MasterAction]) in
+            switch body(&state) {
+            case .success(let actions): return (nil, actions)
+            case .failure(let problem): return (problem, [])
+            }
+        } ?? nil
+        guard let problem else { return .done }
+        return .failed(.text(problem.status, problem.message))
     }
 
     func flags() -> [Fairway_V1_Master_Response.Flag] {
-        let values: [(String, String)] = [
+        var values: [(String, String)] = [
             ("ip", options.ip), ("port", String(port)), ("work_dir", options.workDir),
             ("hostname", options.hostname ?? ""), ("agent_removal_timeout", "\(options.agentRemovalTimeout)secs"),
             ("agent_reregister_timeout", "\(options.agentReregisterTimeout)secs"),
             ("allocation_batch_window", "\(options.allocationBatchWindow)secs"),
+            ("weights", options.roleWeights.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")),
+            ("fair_sharing_excluded_resource_names", options.fairSharingExcludedResourceNames.sorted().joined(separator: ",")),
+            ("fairness_sample_interval", "\(options.fairnessSampleInterval)secs"),
+            ("fairness_retention", "\(options.fairnessRetention)secs"),
         ]
+        if let timeout = options.offerTimeout { values.append(("offer_timeout", "\(timeout)secs")) }
         return values.map { name, value in
             var flag = Fairway_V1_Master_Response.Flag()
             flag.name = name
@@ -186,7 +166,7 @@ enum OperatorViews {
     }
 
     static func roles(_ state: MasterState) -> [Fairway_V1_Role] {
-        var roleNames = Set(state.allocator.roles)
+        var roleNames = Set(state.allocator.roles).union(state.allocator.roleQuotas.keys)
         for framework in state.frameworks.values { roleNames.formUnion(framework.roles) }
         return roleNames.sorted().map { name in
             var role = Fairway_V1_Role()

@@ -1,16 +1,22 @@
+import Allocator
 import FairwayProto
 import Foundation
 import GRDB
 
 /// What the master keeps on disk (SQLite, WAL mode) so that a restart, even after `kill -9`, loses
-/// no agent or framework: admitted agents, subscribed frameworks, and the ID counters.
+/// no agent or framework: admitted agents, subscribed frameworks, the ID counters, the operator's
+/// role weights and quotas, and the fairness history.
 public final class Registry: Sendable {
-    private let database: DatabaseQueue
+    let database: DatabaseQueue
 
     public struct Snapshot: Sendable {
         public var agents: [Fairway_V1_AgentInfo]
         public var frameworks: [(Fairway_V1_FrameworkInfo, Double)]
         public var counters: [String: Int]
+        /// Weights set with UPDATE_WEIGHTS, by role.
+        public var weights: [String: Double] = [:]
+        /// Quotas set with UPDATE_QUOTA, by role.
+        public var quotas: [String: RoleQuota] = [:]
     }
 
     public init(path: String) throws {
@@ -33,6 +39,21 @@ public final class Registry: Sendable {
                 table.column("value", .integer).notNull()
             }
         }
+        migrator.registerMigration("v2-policy-and-fairness") { db in
+            try db.create(table: "role_weights") { table in
+                table.primaryKey("role", .text)
+                table.column("weight", .double).notNull()
+            }
+            try db.create(table: "role_quotas") { table in
+                table.primaryKey("role", .text)
+                table.column("config", .blob).notNull()
+            }
+            try db.create(table: "fairness_samples") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("time", .double).notNull().indexed()
+                table.column("sample", .blob).notNull()
+            }
+        }
         try migrator.migrate(database)
     }
 
@@ -51,7 +72,17 @@ public final class Registry: Sendable {
             for row in try Row.fetchAll(db, sql: "SELECT name, value FROM counters") {
                 counters[row["name"]] = row["value"]
             }
-            return Snapshot(agents: agents, frameworks: frameworks, counters: counters)
+            var weights: [String: Double] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT role, weight FROM role_weights") {
+                weights[row["role"]] = row["weight"]
+            }
+            var quotas: [String: RoleQuota] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT role, config FROM role_quotas") {
+                let bytes: Data = row["config"]
+                guard let config = try? Fairway_V1_Quota_QuotaConfig(serializedBytes: bytes) else { continue }
+                quotas[row["role"]] = RoleQuota(config: config)
+            }
+            return Snapshot(agents: agents, frameworks: frameworks, counters: counters, weights: weights, quotas: quotas)
         }
     }
 
@@ -73,6 +104,13 @@ public final class Registry: Sendable {
                     try db.execute(sql: "DELETE FROM frameworks WHERE id = ?", arguments: [id])
                 case .setCounter(let name, let value):
                     try db.execute(sql: "INSERT OR REPLACE INTO counters (name, value) VALUES (?, ?)", arguments: [name, value])
+                case .setWeight(let role, let weight):
+                    try db.execute(sql: "INSERT OR REPLACE INTO role_weights (role, weight) VALUES (?, ?)", arguments: [role, weight])
+                case .setQuota(let config):
+                    try db.execute(sql: "INSERT OR REPLACE INTO role_quotas (role, config) VALUES (?, ?)",
+                                   arguments: [config.role, try config.serializedBytes() as Data])
+                case .removeQuota(let role):
+                    try db.execute(sql: "DELETE FROM role_quotas WHERE role = ?", arguments: [role])
                 }
             }
         }

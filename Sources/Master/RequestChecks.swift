@@ -11,11 +11,7 @@ struct RejectedRequest: Error {
 /// Checks Mesos applies to the API endpoints: POST only, an exact content type.
 enum RequestChecks {
     static func postBody(_ request: HTTPRequest) -> Result<MessageFormat, RejectedRequest> {
-        guard request.method == .POST else {
-            var response = HTTPResponse.text(.methodNotAllowed, "Expecting one of { 'POST' }, but received '\(request.method.rawValue)'")
-            response.headers.add(name: "Allow", value: "POST")
-            return .failure(RejectedRequest(response: response))
-        }
+        if let refusal = methodRefusal(request, allowed: .POST) { return .failure(RejectedRequest(response: refusal)) }
         guard let contentType = request.header("Content-Type") else {
             return .failure(RejectedRequest(response: .text(.badRequest, "Expecting 'Content-Type' to be present")))
         }
@@ -24,6 +20,14 @@ enum RequestChecks {
                 "Expecting 'Content-Type' of application/json or application/x-protobuf, got '\(contentType)'")))
         }
         return .success(format)
+    }
+
+    /// Mesos's 405 with an `Allow` header when the request does not use `allowed`; nil when it does.
+    static func methodRefusal(_ request: HTTPRequest, allowed: HTTPMethod) -> HTTPResponse? {
+        guard request.method != allowed else { return nil }
+        var response = HTTPResponse.text(.methodNotAllowed, "Expecting one of { '\(allowed.rawValue)' }, but received '\(request.method.rawValue)'")
+        response.headers.add(name: "Allow", value: allowed.rawValue)
+        return response
     }
 
     /// The response format a client accepts: JSON preferred, then protobuf; nil means 406.

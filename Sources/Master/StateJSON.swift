@@ -118,9 +118,10 @@ enum StateJSON {
     }
 }
 
-extension MasterService {
-    func stateJSON() -> HTTPResponse {
-        guard isReady else { return .text(.serviceUnavailable, "Master is recovering; try again") }
-        return .json(JSONBody.encode(StateJSON.render(state, flags: flags())))
+extension StateJSON {
+    /// `/master/state` from the last published state, off the master actor.
+    static func response(_ published: PublishedMaster?) -> HTTPResponse {
+        guard let master = published else { return .text(.serviceUnavailable, "Master is recovering; try again") }
+        return .json(JSONBody.encode(render(master.state, flags: master.flags)))
     }
 }

@@ -42,7 +42,7 @@ extension Scheduler {
     /// One SUBSCRIBE: streams events until the stream ends, fails, or goes silent for too long.
     private func subscribeOnce() async -> SubscriptionEnd {
         let format = configuration.format
-        let body = format.encode(SchedulerCalls.subscribe(frameworkInfo))
+        let body = format.encode(SchedulerCalls.subscribe(frameworkInfo, suppressedRoles: configuration.suppressedRoles))
         let headers: HTTPHeaders = ["Content-Type": format.contentType, "Accept": format.contentType]
         let url = "http://\(master)/api/v1/scheduler"
         attemptOpened = false

@@ -4,10 +4,11 @@ import Foundation
 /// Builders for the scheduler calls, kept free of I/O so their wire shape can be checked alone.
 /// `framework_id` is filled in by the scheduler when the call is sent.
 enum SchedulerCalls {
-    static func subscribe(_ frameworkInfo: Fairway_V1_FrameworkInfo) -> Fairway_V1_Scheduler_Call {
+    static func subscribe(_ frameworkInfo: Fairway_V1_FrameworkInfo, suppressedRoles: [String] = []) -> Fairway_V1_Scheduler_Call {
         var call = Fairway_V1_Scheduler_Call()
         call.type = .subscribe
         call.subscribe.frameworkInfo = frameworkInfo
+        call.subscribe.suppressedRoles = suppressedRoles
         // A resubscription must carry the id in both places, or Mesos rejects it.
         if frameworkInfo.hasID { call.frameworkID = frameworkInfo.id }
         return call

@@ -26,6 +26,9 @@ public struct SchedulerConfiguration: Sendable {
     public var heartbeatTimeoutIntervals: Double = 5
     /// How many implicit acknowledgements may be in flight at once.
     public var acknowledgementConcurrency: Int = 8
+    /// Roles to subscribe with offers suppressed in, so a framework can declare its demand
+    /// (REQUEST) before the first offer and then REVIVE.
+    public var suppressedRoles: [String] = []
     /// Deadline of each call other than SUBSCRIBE, in seconds.
     public var callTimeout: Double = 30
 
