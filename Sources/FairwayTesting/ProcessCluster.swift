@@ -90,6 +90,22 @@ public final class ProcessCluster: @unchecked Sendable {
         }
     }
 
+    /// Runs the `fairway` binary (a CLI command) to completion: its exit status and output.
+    public func runFairway(_ arguments: [String]) throws -> (status: Int32, output: String, errors: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        let err = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
+    }
+
     public func masterState() async throws -> [String: Any] {
         let result = try await HTTPCalls.get("http://\(master)/master/state", timeout: .seconds(5))
         guard result.status == .ok, let object = try JSONSerialization.jsonObject(with: Data(result.body)) as? [String: Any] else {

@@ -44,17 +44,6 @@ final class CLIIntegrationTests: XCTestCase {
     }
 
     private func run(_ cluster: ProcessCluster, _ arguments: [String], master: String? = nil) throws -> (status: Int32, output: String, errors: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: cluster.binary)
-        process.arguments = arguments + ["--master", master ?? cluster.master]
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
+        try cluster.runFairway(arguments + ["--master", master ?? cluster.master])
     }
 }

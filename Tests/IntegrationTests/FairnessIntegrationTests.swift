@@ -79,6 +79,17 @@ final class FairnessIntegrationTests: XCTestCase {
             let samples = try await Self.fairness(cluster, query: "?since=10m").history.samples
             return samples.contains { $0.shares.contains { $0.frameworkID == frameworkID && $0.dominantShare > 0 } }
         }
+        // The command line: the table names the framework; the chart is XML with one series per framework.
+        let table = try cluster.runFairway(["fairness", "--master", cluster.master])
+        XCTAssertEqual(table.status, 0, table.errors)
+        XCTAssertTrue(table.output.contains("holder"), table.output)
+        let chart = cluster.root.appendingPathComponent("shares.svg")
+        let drawn = try cluster.runFairway(["fairness", "--master", cluster.master, "--since", "10m", "--svg", chart.path])
+        XCTAssertEqual(drawn.status, 0, drawn.errors)
+        let svg = try SVGDocument(String(contentsOf: chart, encoding: .utf8))
+        XCTAssertEqual(svg.root, "svg")
+        XCTAssertEqual(svg.seriesFrameworks, [frameworkID], "one series per framework")
+
         let bad = try await HTTPCalls.get("http://\(cluster.master)/fairness?since=yesterday", timeout: .seconds(5))
         XCTAssertEqual(bad.status, .badRequest, bad.text)
 

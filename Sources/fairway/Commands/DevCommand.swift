@@ -40,7 +40,9 @@ struct DevCommand: AsyncParsableCommand {
 
         var members = [ClusterMember(name: "master", executable: executable, logURL: stateURL.appendingPathComponent("master.log"),
                                      arguments: ["master", "--ip", "127.0.0.1", "--port", String(port),
-                                                 "--work-dir", stateURL.appendingPathComponent("master").path, "--log-level", logLevel])]
+                                                 "--work-dir", stateURL.appendingPathComponent("master").path, "--log-level", logLevel,
+                                                 // Offers nobody answers within a minute go back to the pool.
+                                                 "--offer-timeout", "60"])]
         for index in 1...agents {
             members.append(ClusterMember(
                 name: "agent\(index)", executable: executable, logURL: stateURL.appendingPathComponent("agent\(index).log"),
