@@ -90,3 +90,60 @@ extension DemandAwareOfferTests {
         XCTAssertEqual(allocator.allocate(now: 1).map(\.resources), [res("cpus:1;mem:1024")])
     }
 }
+
+/// Two big agents, three frameworks with the same 40 pending tasks of <1 CPU, 2 GB>: whole-agent
+/// offers hand one agent each to the first two and starve the third; demand-aware offers end within
+/// one task of the ideal DRF split (a third of the cluster each).
+extension DemandAwareOfferTests {
+    private func settle(declaring: Bool) -> (tasks: [String: Int], ideal: [String: Double]) {
+        var allocator = DRFAllocator()
+        allocator.addAgent("big-1", total: res("cpus:32;mem:65536"))
+        allocator.addAgent("big-2", total: res("cpus:32;mem:65536"))
+        let shape = res("cpus:1;mem:2048")
+        var tasks: [String: Int] = [:]
+        for name in ["a", "b", "c"] {
+            allocator.addFramework(name, roles: ["*"])
+            if declaring { allocator.setDemand(name, demand("cpus:1;mem:2048", count: 40)) }
+        }
+        for round in 0..<100 {
+            let offers = allocator.allocate(now: Double(round))
+            if offers.isEmpty { break }
+            for offer in offers {
+                let fits = Int(min(offer.resources.scalar("cpus"), offer.resources.scalar("mem") / 2048))
+                let count = min(fits, 40 - tasks[offer.frameworkID, default: 0])
+                var used = Resources()
+                for _ in 0..<count { used += shape }
+                tasks[offer.frameworkID, default: 0] += count
+                allocator.offerAccepted(frameworkID: offer.frameworkID, agentID: offer.agentID, role: offer.role, resources: used)
+                // Mesos frameworks decline what they cannot use with a long filter.
+                allocator.recoverOffer(frameworkID: offer.frameworkID, agentID: offer.agentID, role: offer.role,
+                                       resources: offer.resources - used, refuseSeconds: 3600, now: Double(round))
+            }
+        }
+        // The ideal split of the same declared work, whatever the allocator did.
+        var snapshot = allocator.fairnessSnapshot()
+        for index in snapshot.frameworks.indices {
+            snapshot.frameworks[index].used = [:]
+            snapshot.frameworks[index].demand = ["cpus": 40, "mem": 81920]
+            snapshot.frameworks[index].demandTasks = 40
+        }
+        let analysis = FairnessAnalysis(snapshot)
+        let ideal = Dictionary(uniqueKeysWithValues: analysis.frameworks.map { ($0.id, $0.idealShare * 64) })
+        return (tasks, ideal)
+    }
+
+    func testDemandAwareOffersConvergeToTheIdealSplitWithinOneTask() {
+        let result = settle(declaring: true)
+        for name in ["a", "b", "c"] {
+            let ideal = result.ideal[name] ?? 0
+            XCTAssertEqual(ideal, 64.0 / 3, accuracy: 1e-6)
+            XCTAssertLessThanOrEqual(abs(Double(result.tasks[name, default: 0]) - ideal), 1, "\(name): \(result.tasks)")
+        }
+    }
+
+    func testWholeAgentOffersDoNotConvergeInTheSameScenario() {
+        let result = settle(declaring: false)
+        let worst = ["a", "b", "c"].map { abs(Double(result.tasks[$0, default: 0]) - (result.ideal[$0] ?? 0)) }.max() ?? 0
+        XCTAssertGreaterThan(worst, 5, "Mesos's behaviour: \(result.tasks)")
+    }
+}
