@@ -14,7 +14,6 @@ final class DRFPaperClusterTests: XCTestCase {
         let cluster = try ProcessCluster(logLevel: "info")
         defer { cluster.shutdown() }
         try await cluster.startMaster()
-        try await cluster.startAgent(index: 1, resources: "cpus:9;mem:18432")
 
         let long = "sleep 600"
         let frameworkA = TaskRunner(master: cluster.master, name: "A", commands: (0..<10).map { ("a-\($0)", long) },
@@ -25,11 +24,19 @@ final class DRFPaperClusterTests: XCTestCase {
         frameworkB.start()
         defer { Task { await frameworkA.stop(); await frameworkB.stop() } }
 
+        // Both must have declared their tasks before the cluster has anything to offer: a framework
+        // alone on an empty cluster would rightly take more than its share, and DRF does not preempt.
+        let master = cluster.master
+        try await waitUntil("both frameworks declared ten tasks and take offers", timeout: 30) {
+            let report = try await Self.fairness(master)
+            return report.frameworks.filter { $0.demandTasks == 10 && $0.state == .active }.count == 2
+        }
+        try await cluster.startAgent(index: 1, resources: "cpus:9;mem:18432")
+
         try await waitUntil("A runs 3 tasks and B 2", timeout: 60) { running(frameworkA) == 3 && running(frameworkB) == 2 }
 
         let idA = try XCTUnwrap(frameworkA.frameworkID)
         let idB = try XCTUnwrap(frameworkB.frameworkID)
-        let master = cluster.master
         try await waitUntil("the fairness view shows both frameworks", timeout: 15) {
             let report = try await Self.fairness(master)
             return report.frameworks.filter { [idA, idB].contains($0.frameworkID.value) && $0.dominantShare > 0.6 }.count == 2

@@ -68,7 +68,9 @@ public struct ClusterInspector: Sendable {
         }
     }
 
-    private func get(_ address: String, _ path: String, what: String) async throws -> [UInt8] {
+    /// GETs `path` from `address` and returns the body of a 200; anything else becomes an
+    /// `InspectionError` that says what to do (`notFound` replaces the message for a 404).
+    func get(_ address: String, _ path: String, what: String, notFound: String? = nil) async throws -> [UInt8] {
         let result: HTTPCallResult
         do {
             result = try await HTTPCalls.get("http://\(address)\(path)", timeout: .milliseconds(Int64(timeout * 1000)),
@@ -80,6 +82,7 @@ public struct ClusterInspector: Sendable {
             }
             throw InspectionError("cannot reach \(what) at \(address): \(reason)")
         }
+        if result.status.code == 404, let notFound { throw InspectionError(notFound) }
         guard result.status.code == 200 else {
             let text = result.text.trimmingCharacters(in: .whitespacesAndNewlines)
             let endpoint = path.split(separator: "?").first.map(String.init) ?? path

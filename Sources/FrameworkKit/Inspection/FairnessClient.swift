@@ -1,8 +1,6 @@
 import FairwayCore
-import FairwayHTTP
 import FairwayProto
 import Foundation
-import NIOCore
 
 /// Reads the master's fairness view, `GET /fairness`: the current report and, for a time range,
 /// the sampled history behind `fairway fairness --since … --svg …`.
@@ -47,21 +45,9 @@ public struct FairnessClient: Sendable {
     }
 
     private func get(_ path: String) async throws -> [UInt8] {
-        let result: HTTPCallResult
-        do {
-            result = try await HTTPCalls.get("http://\(master)\(path)", timeout: .milliseconds(Int64(timeout * 1000)),
-                                             client: SchedulerHTTP.inspectionClient)
-        } catch {
-            throw InspectionError("cannot reach the master at \(master): \(TransportErrors.describe(error)) — is 'fairway dev' running? (set --master or $FAIRWAY_MASTER)")
-        }
-        switch result.status.code {
-        case 200:
-            return result.body
-        case 404:
-            throw InspectionError("the master at \(master) has no /fairness endpoint: it runs an older Fairway — upgrade it, or point --master at a current one")
-        default:
-            let text = result.text.trimmingCharacters(in: .whitespacesAndNewlines)
-            throw InspectionError("the master at \(master) answered \(result.status.code) to /fairness\(text.isEmpty ? "" : ": \(text)")")
-        }
+        var inspector = ClusterInspector(master: master)
+        inspector.timeout = timeout
+        return try await inspector.get(master, path, what: "the master", notFound:
+            "the master at \(master) has no /fairness endpoint: it runs an older Fairway — upgrade it, or point --master at a current one")
     }
 }
