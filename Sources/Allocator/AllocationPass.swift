@@ -11,6 +11,11 @@ struct AllocationPass {
     }
 
     var quota: QuotaPass
+    /// The guarantee stage's order: frameworks in roles with an unmet guarantee; a role leaves it
+    /// once its guarantee is met.
+    var guaranteeOrder: RoleOrder?
+    /// Set when roles were taken out of the allocator's order for this pass only.
+    var orderTrimmed = false
     private var granted: [Key: Resources] = [:]
     private var order: [Key] = []
     /// Declared tasks of each framework not yet covered by an offer, filled on first use.

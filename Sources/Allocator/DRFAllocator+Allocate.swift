@@ -21,13 +21,37 @@ extension DRFAllocator {
         guard !(order?.isEmpty ?? true), !visit.isEmpty else { return [] }
 
         var pass = AllocationPass(quota: QuotaPass(self))
+        if pass.quota.hasUnmetGuarantees {
+            let unmet = pass.quota.rolesWithUnmetGuarantees
+            pass.guaranteeOrder = makeOrder { role in
+                var path = role
+                while !path.isEmpty {
+                    if unmet.contains(path) { return true }
+                    path = RoleOrder.parent(of: path)
+                }
+                return false
+            }
+        }
+        for role in pass.quota.rolesAtLimit { leaveForThisPass(role, pass: &pass) }
         for agentID in visit {
-            if pass.quota.hasUnmetGuarantees {
+            if !(pass.guaranteeOrder?.walksNothing ?? true) {
                 allocate(agentID: agentID, stage: .guarantees, pass: &pass, now: now)
             }
             allocate(agentID: agentID, stage: .fairShare, pass: &pass, now: now)
         }
+        // Roles taken out of the walk for this pass come back with the next one.
+        if pass.orderTrimmed { order = nil }
         return pass.offers()
+    }
+
+    /// Takes a role (and its subtree) out of this pass's walks: it reached a quota limit.
+    private mutating func leaveForThisPass(_ role: String, pass: inout AllocationPass) {
+        guard var current = order else { return }
+        order = nil
+        current.removeNode(role)
+        order = current
+        pass.guaranteeOrder?.removeNode(role)
+        pass.orderTrimmed = true
     }
 
     /// The agents this pass looks at, in id order, and marks them clean.
@@ -43,10 +67,11 @@ extension DRFAllocator {
         return dirtyAgents.filter { agentsWithAvailable.contains($0) }.sorted()
     }
 
-    /// Builds the service order from the incrementally kept quantities (no agent is visited).
-    func makeOrder() -> RoleOrder {
+    /// Builds the service order from the incrementally kept quantities (no agent is visited),
+    /// over the roles `including` accepts.
+    func makeOrder(including: (String) -> Bool = { _ in true }) -> RoleOrder {
         var order = RoleOrder()
-        for (role, frameworkIDs) in roleFrameworks {
+        for (role, frameworkIDs) in roleFrameworks where including(role) {
             for frameworkID in frameworkIDs.sorted() {
                 guard let framework = frameworks[frameworkID], framework.wantsOffers(in: role) else { continue }
                 order.insert(frameworkID: frameworkID, role: role, share: frameworkShare(frameworkID, in: role))
@@ -80,7 +105,9 @@ extension DRFAllocator {
             }
             track(frameworkID: pick.frameworkID, agentID: agentID, role: pick.role, resources: grant, offered: true)
             pass.record(key, grant)
-            pass.quota.charge(grant, role: pick.role)
+            let effects = pass.quota.charge(grant, role: pick.role)
+            for role in effects.guaranteesMet { pass.guaranteeOrder?.removeNode(role) }
+            for role in effects.limitsReached { leaveForThisPass(role, pass: &pass) }
             available -= grant
         }
     }
@@ -96,7 +123,7 @@ extension DRFAllocator {
         agentID: String, available: Resources, stage: Stage,
         done: inout Set<AllocationPass.Key>, doneRoles: inout Set<String>, pass: AllocationPass, now: Double
     ) -> Candidate? {
-        guard let order else { return nil }
+        guard let order = stage == .guarantees ? pass.guaranteeOrder : order else { return nil }
         var found: Candidate?
         order.walk { role, members in
             guard !doneRoles.contains(role) else { return false }

@@ -2,18 +2,24 @@ import FairwayCore
 
 /// Quota arithmetic for one allocation pass: how much each role with a quota holds (its whole
 /// subtree, tasks and outstanding offers), what guarantees are still unmet, and how much
-/// unreserved capacity must stay free for them.
+/// unreserved capacity must stay free for them. Kept incrementally, so asking costs O(path
+/// length) whatever the number of roles with quota.
 ///
 /// Limits are never exceeded: every candidate offer is cut to what the role and each of its
-/// ancestors may still take. Guarantees are served first (a stage of their own) to roles that
-/// have frameworks wanting offers; an unmet guarantee of such a role is also headroom that
-/// other roles' offers may not eat into. A guaranteed role with nobody asking lays nothing away,
-/// so no resource idles for a role that would not use it.
+/// ancestors may still take, and a role that reaches any of its limits gets nothing more in the
+/// pass. Guarantees are served first (a stage of their own) to roles that have frameworks wanting
+/// offers; an unmet guarantee of such a role is also headroom that other roles' offers may not eat
+/// into. A guaranteed role with nobody asking lays nothing away, so no resource idles for a role
+/// that would not use it.
 struct QuotaPass {
     private var quotas: [String: RoleQuota]
     /// Held by each role with a quota, over its subtree.
     private var consumed: [String: ScalarQuantities] = [:]
-    /// Roles with a guarantee and some framework in their subtree wanting offers.
+    /// What each guaranteed role (with frameworks wanting offers) still lacks, by name; roles
+    /// whose guarantee is met are absent.
+    private var unmet: [String: [String: Int64]] = [:]
+    /// Sum of `unmet` over roles: the headroom other roles must leave.
+    private var totalUnmet: [String: Int64] = [:]
     private var guaranteedRoles: Set<String> = []
     /// Unreserved scalar resources free in the cluster (only kept when guarantees are unmet).
     private var unallocated = ScalarQuantities()
@@ -23,34 +29,49 @@ struct QuotaPass {
         guard !quotas.isEmpty else { return }
         for role in quotas.keys { consumed[role] = allocator.subtreeQuantities[role] ?? ScalarQuantities() }
         let wanting = allocator.order.map { Set($0.frameworks.keys) } ?? []
-        for (role, quota) in quotas where !quota.guarantees.isEmpty {
-            if wanting.contains(where: { $0 == role || $0.hasPrefix(role + "/") }) { guaranteedRoles.insert(role) }
+        var wantingPaths: Set<String> = []
+        for role in wanting { allocator.forEachPath(upFrom: role) { wantingPaths.insert($0) } }
+        for (role, quota) in quotas where !quota.guarantees.isEmpty && wantingPaths.contains(role) {
+            guaranteedRoles.insert(role)
+            refreshUnmet(role)
         }
-        if hasUnmetGuarantees {
+        if !unmet.isEmpty {
             for agentID in allocator.agentsWithAvailable {
                 if let agent = allocator.agents[agentID] { unallocated += ScalarQuantities(agent.available.unreserved) }
             }
         }
     }
 
-    var hasUnmetGuarantees: Bool { guaranteedRoles.contains { !unmet(of: $0).isEmpty } }
+    var hasUnmetGuarantees: Bool { !unmet.isEmpty }
 
-    /// What of its guarantee the role still lacks, by resource name (in thousandths).
-    private func unmet(of role: String) -> [String: Int64] {
-        guard let guarantees = quotas[role]?.guarantees else { return [:] }
+    /// Roles whose guarantee is unmet, to build the guarantee stage's order from.
+    var rolesWithUnmetGuarantees: Set<String> { Set(unmet.keys) }
+
+    /// Roles (with quota) already at one of their limits.
+    var rolesAtLimit: [String] { quotas.keys.filter(isAtLimit) }
+
+    private func isAtLimit(_ role: String) -> Bool {
+        guard let limits = quotas[role]?.limits else { return false }
+        return limits.contains { name, limit in (consumed[role]?[name] ?? 0) >= Scalar(limit).millis }
+    }
+
+    private mutating func refreshUnmet(_ role: String) {
+        let old = unmet[role] ?? [:]
         var lacking: [String: Int64] = [:]
-        for (name, amount) in guarantees {
+        for (name, amount) in quotas[role]?.guarantees ?? [:] {
             let missing = Scalar(amount).millis - (consumed[role]?[name] ?? 0)
             if missing > 0 { lacking[name] = missing }
         }
-        return lacking
+        for (name, amount) in old { totalUnmet[name, default: 0] -= amount }
+        for (name, amount) in lacking { totalUnmet[name, default: 0] += amount }
+        unmet[role] = lacking.isEmpty ? nil : lacking
     }
 
-    /// The nearest role on the path from `role` to the top with an unmet guarantee being served.
+    /// The nearest role on the path from `role` to the top with an unmet guarantee.
     private func guaranteedAncestor(of role: String) -> String? {
         var path = role
         while !path.isEmpty {
-            if guaranteedRoles.contains(path), !unmet(of: path).isEmpty { return path }
+            if unmet[path] != nil { return path }
             path = RoleOrder.parent(of: path)
         }
         return nil
@@ -60,8 +81,7 @@ struct QuotaPass {
     /// guarantee does not name are cut in the same proportion, so the role gets a slice of the
     /// agent rather than all of one resource. Empty for roles with nothing guaranteed left.
     func withinGuarantee(_ candidate: Resources, role: String) -> Resources {
-        guard let guaranteed = guaranteedAncestor(of: role) else { return Resources() }
-        let lacking = unmet(of: guaranteed)
+        guard let guaranteed = guaranteedAncestor(of: role), let lacking = unmet[guaranteed] else { return Resources() }
         let quantities = ScalarQuantities(candidate)
         var fraction = 1.0
         for (name, missing) in lacking where quantities[name] > 0 {
@@ -79,14 +99,9 @@ struct QuotaPass {
     /// Fair-share stage: roles not being served a guarantee may take unreserved resources only
     /// down to what unmet guarantees still need.
     func withinHeadroom(_ candidate: Resources, role: String) -> Resources {
-        guard !guaranteedRoles.isEmpty, guaranteedAncestor(of: role) == nil else { return candidate }
-        var needed: [String: Int64] = [:]
-        for guaranteed in guaranteedRoles {
-            for (name, missing) in unmet(of: guaranteed) { needed[name, default: 0] += missing }
-        }
-        guard !needed.isEmpty else { return candidate }
+        guard !unmet.isEmpty, guaranteedAncestor(of: role) == nil else { return candidate }
         var result = candidate
-        for (name, need) in needed {
+        for (name, need) in totalUnmet where need > 0 {
             let reserved = ScalarQuantities(candidate.filter { key, _ in key.name == name && key.role != nil })[name]
             let spare = unallocated[name] - need
             result = result.capping(name, atMillis: reserved + max(spare, 0))
@@ -111,15 +126,30 @@ struct QuotaPass {
         return result
     }
 
+    /// What a grant changed: roles whose guarantee is now met, roles now at a limit.
+    struct Effects {
+        var guaranteesMet: [String] = []
+        var limitsReached: [String] = []
+    }
+
     /// Books a grant to `role` against its quota and its ancestors'.
-    mutating func charge(_ grant: Resources, role: String) {
-        guard !quotas.isEmpty else { return }
+    mutating func charge(_ grant: Resources, role: String) -> Effects {
+        var effects = Effects()
+        guard !quotas.isEmpty else { return effects }
         let quantities = ScalarQuantities(grant)
         var path = role
         while !path.isEmpty {
-            if quotas[path] != nil { consumed[path, default: ScalarQuantities()] += quantities }
+            if quotas[path] != nil {
+                consumed[path, default: ScalarQuantities()] += quantities
+                if unmet[path] != nil {
+                    refreshUnmet(path)
+                    if unmet[path] == nil { effects.guaranteesMet.append(path) }
+                }
+                if isAtLimit(path) { effects.limitsReached.append(path) }
+            }
             path = RoleOrder.parent(of: path)
         }
-        if !guaranteedRoles.isEmpty { unallocated -= ScalarQuantities(grant.unreserved) }
+        if !unmet.isEmpty || !totalUnmet.isEmpty { unallocated -= ScalarQuantities(grant.unreserved) }
+        return effects
     }
 }

@@ -63,6 +63,15 @@ struct RoleOrder: Sendable {
         children[parent]?.update(name, share: share)
     }
 
+    /// Takes a role and its whole subtree out of the walk (for the rest of a pass: a role at a
+    /// quota limit, a guarantee met). The allocator rebuilds the order before the next pass.
+    mutating func removeNode(_ path: String) {
+        children[Self.parent(of: path)]?.remove(path)
+    }
+
+    /// True when the walk would visit nothing.
+    var walksNothing: Bool { children[Self.root]?.count ?? 0 == 0 }
+
     /// Walks roles in order of service; `visit` gets each role with its frameworks in DRF order
     /// and returns true to stop the walk.
     func walk(_ visit: (_ role: String, _ frameworks: DRFSorter) -> Bool) {
