@@ -28,4 +28,15 @@ struct AgentState: Sendable {
     }
 
     mutating func refreshAvailable() { available = total - allocated }
+
+    /// Books `resources` as held under `key`. Taking from `available` directly equals recomputing
+    /// `total - allocated` (both floor at empty), without the full subtraction; a caller that has
+    /// already computed what is left passes it as `availableAfter`.
+    mutating func hold(_ resources: Resources, _ quantities: ScalarQuantities, key: AllocationKey, offered: Bool,
+                       availableAfter: Resources? = nil) {
+        allocations[key, default: Resources()] += resources
+        allocated += resources
+        if let availableAfter { available = availableAfter } else { available -= resources }
+        if offered { self.offered[key, default: ScalarQuantities()] += quantities }
+    }
 }

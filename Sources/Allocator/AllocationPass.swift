@@ -16,23 +16,28 @@ struct AllocationPass {
     var guaranteeOrder: RoleOrder?
     /// Set when roles were taken out of the allocator's order for this pass only.
     var orderTrimmed = false
-    private var granted: [Key: Resources] = [:]
-    private var order: [Key] = []
+    private var offers: [Allocation] = []
+    /// Where the current agent's offers start in `offers`: grants merge only with those.
+    private var agentStart = 0
     /// Declared tasks of each framework not yet covered by an offer, filled on first use.
     private var pendingTasks: [String: [Resources]] = [:]
 
     init(quota: QuotaPass) { self.quota = quota }
 
+    /// Starts the offers of another agent (each agent's grants are merged among themselves only).
+    mutating func beginAgent() { agentStart = offers.count }
+
+    /// Adds a grant, merged into the offer already made to the framework in that role on the agent.
     mutating func record(_ key: Key, _ resources: Resources) {
-        if granted[key] == nil { order.append(key) }
-        granted[key, default: Resources()] += resources
+        for index in agentStart..<offers.count
+        where offers[index].frameworkID == key.frameworkID && offers[index].role == key.role {
+            offers[index].resources += resources
+            return
+        }
+        offers.append(Allocation(frameworkID: key.frameworkID, agentID: key.agentID, role: key.role, resources: resources))
     }
 
-    func offers() -> [Allocation] {
-        order.compactMap { key in
-            granted[key].map { Allocation(frameworkID: key.frameworkID, agentID: key.agentID, role: key.role, resources: $0) }
-        }
-    }
+    func allocations() -> [Allocation] { offers }
 
     /// One of the framework's pending declared tasks that fits in `candidate`, sized from it, and
     /// counts that task as placed. Tasks already covered by the framework's outstanding offers (made

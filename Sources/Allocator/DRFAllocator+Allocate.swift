@@ -34,6 +34,7 @@ extension DRFAllocator {
         }
         for role in pass.quota.rolesAtLimit { leaveForThisPass(role, pass: &pass) }
         for agentID in visit {
+            pass.beginAgent()
             if !(pass.guaranteeOrder?.walksNothing ?? true) {
                 allocate(agentID: agentID, stage: .guarantees, pass: &pass, now: now)
             }
@@ -41,7 +42,7 @@ extension DRFAllocator {
         }
         // Roles taken out of the walk for this pass come back with the next one.
         if pass.orderTrimmed { order = nil }
-        return pass.offers()
+        return pass.allocations()
     }
 
     /// Takes a role (and its subtree) out of this pass's walks: it reached a quota limit.
@@ -103,12 +104,19 @@ extension DRFAllocator {
                 done.insert(key)
                 continue
             }
-            track(frameworkID: pick.frameworkID, agentID: agentID, role: pick.role, resources: grant, offered: true)
+            // The whole of what is free (the usual whole-agent offer) leaves nothing: no subtraction.
+            if grant.values.count == available.values.count, pick.candidate.values.count == grant.values.count,
+               grant == available {
+                available = Resources()
+            } else {
+                available -= grant
+            }
+            track(frameworkID: pick.frameworkID, agentID: agentID, role: pick.role, resources: grant, offered: true,
+                  availableAfter: available)
             pass.record(key, grant)
             let effects = pass.quota.charge(grant, role: pick.role)
             for role in effects.guaranteesMet { pass.guaranteeOrder?.removeNode(role) }
             for role in effects.limitsReached { leaveForThisPass(role, pass: &pass) }
-            available -= grant
         }
     }
 

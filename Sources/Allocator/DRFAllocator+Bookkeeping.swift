@@ -4,21 +4,18 @@ import FairwayCore
 extension DRFAllocator {
     /// Records `resources` of `agentID` as held by the framework in `role` and updates the
     /// framework's and role's quantities. An unknown framework gets an unregistered placeholder.
-    mutating func track(frameworkID: String, agentID: String, role: String, resources: Resources, offered: Bool = false) {
-        guard var agent = agents[agentID], !resources.isEmpty else { return }
+    mutating func track(
+        frameworkID: String, agentID: String, role: String, resources: Resources, offered: Bool = false,
+        availableAfter: Resources? = nil
+    ) {
+        guard agents[agentID] != nil, !resources.isEmpty else { return }
         let key = AgentState.AllocationKey(frameworkID: frameworkID, role: role)
         let quantities = ScalarQuantities(resources)
-        agent.allocations[key, default: Resources()] += resources
-        agent.allocated += resources
-        if offered { agent.offered[key, default: ScalarQuantities()] += quantities }
-        agents[agentID] = agent
-        refreshAvailable(agentID)
+        // Mutated in place (no copy out and back), this is the hot path of every pass.
+        agents[agentID]?.hold(resources, quantities, key: key, offered: offered, availableAfter: availableAfter)
+        if agents[agentID]?.available.isEmpty ?? true { agentsWithAvailable.remove(agentID) }
 
-        var framework = frameworks[frameworkID] ?? FrameworkState()
-        framework.agentRoles[agentID, default: []].insert(role)
-        framework.quantitiesByRole[role, default: ScalarQuantities()] += quantities
-        if offered { framework.offeredByRole[role, default: ScalarQuantities()] += quantities }
-        frameworks[frameworkID] = framework
+        frameworks[frameworkID, default: FrameworkState()].hold(quantities, agentID: agentID, role: role, offered: offered)
         roleQuantities[role, default: ScalarQuantities()] += quantities
         forEachPath(upFrom: role) { subtreeQuantities[$0, default: ScalarQuantities()] += quantities }
         updateOrder(frameworkID: frameworkID, role: role)
@@ -66,8 +63,9 @@ extension DRFAllocator {
         guard var current = order else { return }
         order = nil
         current.updateFramework(frameworkID, role: role, share: frameworkShare(frameworkID, in: role))
-        current.updateNode(RoleOrder.ownGroup(of: role), share: nodeShare(RoleOrder.ownGroup(of: role)))
-        forEachPath(upFrom: role) { path in current.updateNode(path, share: roleShare(path)) }
+        let nodes = current.nodesAbove(role: role)
+        if let group = nodes.first { current.updateNode(group, share: ownGroupShare(role)) }
+        for path in nodes.dropFirst() { current.updateNode(path, share: roleShare(path)) }
         order = current
     }
 
@@ -103,11 +101,12 @@ extension DRFAllocator {
     /// A node's share in its parent's sorter: a role's subtree divided by its weight, or what a
     /// role holds itself (its own group of frameworks).
     func nodeShare(_ node: String) -> Double {
-        if RoleOrder.isOwnGroup(node) {
-            let role = String(node.dropLast(2))
-            return roleQuantities[role]?.dominantShare(of: clusterTotal, excluding: configuration.excludedFromFairness) ?? 0
-        }
-        return roleShare(node)
+        RoleOrder.isOwnGroup(node) ? ownGroupShare(String(node.dropLast(2))) : roleShare(node)
+    }
+
+    /// What the role holds itself, as a share (its frameworks' group weighs 1 against sub-roles).
+    func ownGroupShare(_ role: String) -> Double {
+        roleQuantities[role]?.dominantShare(of: clusterTotal, excluding: configuration.excludedFromFairness) ?? 0
     }
 
     /// The role's subtree dominant share divided by its weight.

@@ -16,6 +16,12 @@ struct FrameworkState: Sendable {
     /// The part of `quantitiesByRole` that sits in outstanding offers (not yet used by tasks).
     var offeredByRole: [String: ScalarQuantities] = [:]
 
+    mutating func hold(_ quantities: ScalarQuantities, agentID: String, role: String, offered: Bool) {
+        agentRoles[agentID, default: []].insert(role)
+        quantitiesByRole[role, default: ScalarQuantities()] += quantities
+        if offered { offeredByRole[role, default: ScalarQuantities()] += quantities }
+    }
+
     /// Takes `quantities` out of the offered ledger of `role` (an offer answered or rescinded).
     mutating func settleOffered(_ quantities: ScalarQuantities, role: String) {
         offeredByRole[role]? -= quantities

@@ -18,6 +18,11 @@ struct RoleOrder: Sendable {
     private(set) var frameworks: [String: DRFSorter] = [:]
     /// Roles where some framework has its own minimum allocatable resources.
     var rolesWithOwnMinimum: Set<String> = []
+    /// The parent of every node in the tree (a role's own group's parent is the role), so
+    /// updates on the hot path do not take paths apart.
+    private var parents: [String: String] = [:]
+    /// Own-group node name → its role.
+    private var ownGroupRoles: [String: String] = [:]
 
     init() {}
 
@@ -41,12 +46,16 @@ struct RoleOrder: Sendable {
         frameworks[role, default: DRFSorter()].update(frameworkID, share: share)
         guard isNewRole else { return }
         // Link the role's own group, then every missing ancestor, with share 0 until updated.
-        children[role, default: DRFSorter()].update(Self.ownGroup(of: role), share: 0)
+        let group = Self.ownGroup(of: role)
+        children[role, default: DRFSorter()].update(group, share: 0)
+        parents[group] = role
+        ownGroupRoles[group] = role
         var child = role
         while child != Self.root {
             let parent = Self.parent(of: child)
             if children[parent]?.share(of: child) != nil { break }
             children[parent, default: DRFSorter()].update(child, share: 0)
+            parents[child] = parent
             child = parent
         }
     }
@@ -58,9 +67,22 @@ struct RoleOrder: Sendable {
 
     /// Sets the share a node (a role's subtree, or a role's own group) has in its parent.
     mutating func updateNode(_ name: String, share: Double) {
-        let parent = Self.isOwnGroup(name) ? String(name.dropLast(2)) : Self.parent(of: name)
-        guard children[parent]?.share(of: name) != nil else { return }
+        guard let parent = parents[name], children[parent]?.share(of: name) != nil else { return }
         children[parent]?.update(name, share: share)
+    }
+
+    /// The role's own group and its ancestors (the role, its parent, ... up to a top-level
+    /// role): the nodes whose share changes when what a framework holds in `role` changes.
+    func nodesAbove(role: String) -> [String] {
+        guard frameworks[role] != nil else { return [] }
+        var nodes = [Self.ownGroup(of: role)]
+        var path = role
+        while let parent = parents[path] {
+            nodes.append(path)
+            if parent == Self.root { break }
+            path = parent
+        }
+        return nodes
     }
 
     /// Takes a role and its whole subtree out of the walk (for the rest of a pass: a role at a
@@ -81,8 +103,7 @@ struct RoleOrder: Sendable {
     private func walk(node: String, _ visit: (String, DRFSorter) -> Bool) -> Bool {
         guard let sorter = children[node] else { return false }
         for entry in sorter.entries {
-            if Self.isOwnGroup(entry.name) {
-                let role = String(entry.name.dropLast(2))
+            if let role = ownGroupRoles[entry.name] {
                 if let members = frameworks[role], visit(role, members) { return true }
             } else if walk(node: entry.name, visit) {
                 return true

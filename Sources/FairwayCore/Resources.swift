@@ -82,6 +82,11 @@ public struct Resources: Hashable, Sendable, CustomStringConvertible {
     }
 
     public static func += (lhs: inout Resources, rhs: Resources) {
+        // Adding to nothing is a copy (values are never stored empty, so none needs dropping).
+        if lhs.values.isEmpty {
+            lhs = rhs
+            return
+        }
         for (key, value) in rhs.values { lhs.add(key, value) }
     }
 
