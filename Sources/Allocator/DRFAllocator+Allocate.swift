@@ -76,7 +76,12 @@ extension DRFAllocator {
             for frameworkID in frameworkIDs.sorted() {
                 guard let framework = frameworks[frameworkID], framework.wantsOffers(in: role) else { continue }
                 order.insert(frameworkID: frameworkID, role: role, share: frameworkShare(frameworkID, in: role))
-                if framework.minimumAllocatable != nil { order.rolesWithOwnMinimum.insert(role) }
+                if let minimum = framework.minimumAllocatable {
+                    order.rolesWithOwnMinimum.insert(role)
+                    order.ownMinimums.formUnion(minimum.isEmpty ? [[:]] : minimum)
+                } else {
+                    order.someUseDefaultMinimum = true
+                }
             }
         }
         for node in order.nodes { order.updateNode(node, share: nodeShare(node)) }
@@ -90,7 +95,7 @@ extension DRFAllocator {
         guard var available = agents[agentID]?.available, !available.isEmpty else { return }
         var done: Set<AllocationPass.Key> = []
         var doneRoles: Set<String> = []
-        while !available.isEmpty,
+        while !available.isEmpty, couldServeAnyone(available, stage: stage, pass: pass),
               let pick = nextCandidate(agentID: agentID, available: available, stage: stage,
                                        done: &done, doneRoles: &doneRoles, pass: pass, now: now) {
             let key = AllocationPass.Key(frameworkID: pick.frameworkID, agentID: agentID, role: pick.role)
@@ -167,6 +172,16 @@ extension DRFAllocator {
             return false
         }
         return found
+    }
+
+    /// Whether what is left on an agent could meet anyone's minimum: crumbs (ports and disk with
+    /// no cpus or memory, say) end the agent's turn without walking every role.
+    private func couldServeAnyone(_ available: Resources, stage: Stage, pass: AllocationPass) -> Bool {
+        if stage == .guarantees, !pass.quota.couldServeGuarantees(available) { return false }
+        guard let walked = stage == .guarantees ? pass.guaranteeOrder : order else { return false }
+        let quantities = ScalarQuantities(available)
+        if walked.someUseDefaultMinimum, Self.meets(configuration.minimumAllocatable, quantities) { return true }
+        return walked.ownMinimums.contains { quantities.covers($0) }
     }
 
     /// Mesos `min_allocatable_resources`: any one quantity map fully present (none = no minimum).

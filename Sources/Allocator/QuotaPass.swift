@@ -44,6 +44,13 @@ struct QuotaPass {
 
     var hasUnmetGuarantees: Bool { !unmet.isEmpty }
 
+    /// Whether `available` holds any resource some unmet guarantee lacks (if not, the agent has
+    /// nothing for the guarantee stage).
+    func couldServeGuarantees(_ available: Resources) -> Bool {
+        let quantities = ScalarQuantities(available)
+        return totalUnmet.contains { name, need in need > 0 && quantities[name] > 0 }
+    }
+
     /// Roles whose guarantee is unmet, to build the guarantee stage's order from.
     var rolesWithUnmetGuarantees: Set<String> { Set(unmet.keys) }
 
@@ -83,6 +90,8 @@ struct QuotaPass {
     func withinGuarantee(_ candidate: Resources, role: String) -> Resources {
         guard let guaranteed = guaranteedAncestor(of: role), let lacking = unmet[guaranteed] else { return Resources() }
         let quantities = ScalarQuantities(candidate)
+        // Nothing the guarantee lacks is here: this is not the stage for it.
+        guard lacking.keys.contains(where: { quantities[$0] > 0 }) else { return Resources() }
         var fraction = 1.0
         for (name, missing) in lacking where quantities[name] > 0 {
             fraction = min(fraction, Double(missing) / Double(quantities[name]))
@@ -113,12 +122,18 @@ struct QuotaPass {
     func withinLimits(_ candidate: Resources, role: String) -> Resources {
         guard !quotas.isEmpty else { return candidate }
         var result = candidate
+        var held: ScalarQuantities?
         var path = role
         while !path.isEmpty {
             if let limits = quotas[path]?.limits {
                 for (name, limit) in limits {
                     let room = Scalar(limit).millis - (consumed[path]?[name] ?? 0)
-                    if ScalarQuantities(result)[name] > room { result = result.capping(name, atMillis: room) }
+                    let quantities = held ?? ScalarQuantities(result)
+                    held = quantities
+                    if quantities[name] > room {
+                        result = result.capping(name, atMillis: room)
+                        held = nil
+                    }
                 }
             }
             path = RoleOrder.parent(of: path)

@@ -18,6 +18,10 @@ struct RoleOrder: Sendable {
     private(set) var frameworks: [String: DRFSorter] = [:]
     /// Roles where some framework has its own minimum allocatable resources.
     var rolesWithOwnMinimum: Set<String> = []
+    /// Every distinct minimum of frameworks that have their own, and whether some framework
+    /// goes by the default: together, what an agent's leftovers must meet for anyone to want them.
+    var ownMinimums: Set<[String: Double]> = []
+    var someUseDefaultMinimum = false
     /// The parent of every node in the tree (a role's own group's parent is the role), so
     /// updates on the hot path do not take paths apart.
     private var parents: [String: String] = [:]
