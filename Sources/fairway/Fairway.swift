@@ -15,7 +15,7 @@ struct Fairway: AsyncParsableCommand {
             MasterCommand.self, AgentCommand.self, DevCommand.self,
             AgentsCommand.self, FrameworksCommand.self, TasksCommand.self, OffersCommand.self,
             LogsCommand.self, StateCommand.self,
-            FairnessCommand.self,
+            FairnessCommand.self, SimCommand.self,
             LaunchCommand.self,
         ]
     )
