@@ -107,7 +107,7 @@ let package = Package(
         .testTarget(name: "FairwayCoreTests", dependencies: ["FairwayCore", "FairwayProto"]),
         .testTarget(name: "AllocatorTests", dependencies: ["Allocator", "FairwayTesting"]),
         .testTarget(name: "MasterTests", dependencies: ["Master", "FairwayTesting"]),
-        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Allocator"]),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Allocator", "FairwayCore"]),
         .testTarget(name: "AgentTests", dependencies: ["Agent", "FairwayCore", "FairwayProto"]),
         .testTarget(
             name: "FrameworkKitTests",
