@@ -19,8 +19,9 @@ struct AllocationPass {
     private var offers: [Allocation] = []
     /// Where the current agent's offers start in `offers`: grants merge only with those.
     private var agentStart = 0
-    /// Declared tasks of each framework not yet covered by an offer, filled on first use.
-    private var pendingTasks: [String: [Resources]] = [:]
+    /// Declared tasks of each framework not yet covered by an offer, as distinct shapes with how
+    /// many of each, filled on first use.
+    private var pendingTasks: [String: [(shape: Resources, count: Int)]] = [:]
 
     init(quota: QuotaPass) { self.quota = quota }
 
@@ -44,12 +45,20 @@ struct AllocationPass {
     /// in earlier passes) are not pending: the framework has not had the chance to launch them yet.
     mutating func takeTask(of frameworkID: String, fitting candidate: Resources, allocator: DRFAllocator) -> Resources? {
         if pendingTasks[frameworkID] == nil {
-            pendingTasks[frameworkID] = allocator.uncoveredDemand(of: frameworkID)
+            var grouped: [(shape: Resources, count: Int)] = []
+            for shape in allocator.uncoveredDemand(of: frameworkID) {
+                if let index = grouped.firstIndex(where: { $0.shape == shape }) {
+                    grouped[index].count += 1
+                } else {
+                    grouped.append((shape, 1))
+                }
+            }
+            pendingTasks[frameworkID] = grouped
         }
-        guard let tasks = pendingTasks[frameworkID] else { return nil }
-        for (index, shape) in tasks.enumerated() {
-            if let slice = candidate.slice(matching: shape) {
-                pendingTasks[frameworkID]?.remove(at: index)
+        guard let groups = pendingTasks[frameworkID] else { return nil }
+        for (index, group) in groups.enumerated() where group.count > 0 {
+            if let slice = candidate.slice(matching: group.shape) {
+                pendingTasks[frameworkID]?[index].count -= 1
                 return slice
             }
         }
