@@ -44,17 +44,7 @@ struct AllocationPass {
     /// counts that task as placed. Tasks already covered by the framework's outstanding offers (made
     /// in earlier passes) are not pending: the framework has not had the chance to launch them yet.
     mutating func takeTask(of frameworkID: String, fitting candidate: Resources, allocator: DRFAllocator) -> Resources? {
-        if pendingTasks[frameworkID] == nil {
-            var grouped: [(shape: Resources, count: Int)] = []
-            for shape in allocator.uncoveredDemand(of: frameworkID) {
-                if let index = grouped.firstIndex(where: { $0.shape == shape }) {
-                    grouped[index].count += 1
-                } else {
-                    grouped.append((shape, 1))
-                }
-            }
-            pendingTasks[frameworkID] = grouped
-        }
+        if pendingTasks[frameworkID] == nil { pendingTasks[frameworkID] = allocator.uncoveredDemand(of: frameworkID) }
         guard let groups = pendingTasks[frameworkID] else { return nil }
         for (index, group) in groups.enumerated() where group.count > 0 {
             if let slice = candidate.slice(matching: group.shape) {
@@ -67,17 +57,20 @@ struct AllocationPass {
 }
 
 extension DRFAllocator {
-    /// The framework's declared task shapes minus those its outstanding offers already cover.
-    func uncoveredDemand(of frameworkID: String) -> [Resources] {
+    /// The framework's declared task shapes minus those its outstanding offers already cover,
+    /// grouped by shape (in order of first declaration) with how many of each.
+    func uncoveredDemand(of frameworkID: String) -> [(shape: Resources, count: Int)] {
         guard let framework = frameworks[frameworkID] else { return [] }
         var offered = framework.offered
-        var pending: [Resources] = []
+        var pending: [(shape: Resources, count: Int)] = []
         for entry in framework.demand {
             let needed = ScalarQuantities(entry.resources)
             if !needed.isEmpty, offered.covers(needed) {
                 offered -= needed
+            } else if let index = pending.firstIndex(where: { $0.shape == entry.resources }) {
+                pending[index].count += 1
             } else {
-                pending.append(entry.resources)
+                pending.append((entry.resources, 1))
             }
         }
         return pending

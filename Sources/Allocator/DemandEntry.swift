@@ -1,7 +1,7 @@
 import FairwayCore
 
 /// One pending task shape a framework declared with the REQUEST call: the resources a task needs
-/// and, optionally, the agent it wants. Stored now; later used to size offers by progressive filling.
+/// and, optionally, the agent it would rather run on (kept, not used yet). Sizes offers by progressive filling.
 public struct DemandEntry: Sendable, Equatable {
     public var agentID: String?
     public var resources: Resources

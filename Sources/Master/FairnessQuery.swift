@@ -1,3 +1,4 @@
+import FairwayCore
 import Foundation
 
 /// The time range of a fairness history request: `GET /fairness?since=30m` or
@@ -41,27 +42,5 @@ public struct FairnessQuery: Sendable, Equatable {
             return unix.isFinite && unix >= 0 ? unix : nil
         }
         return DurationText.seconds(trimmed, bareNumberIsSeconds: false).map { now - $0 }
-    }
-}
-
-/// Durations as operators write them: `90s`, `30m`, `2h`, `1d` (fractions allowed: `1.5h`).
-public enum DurationText {
-    /// Seconds in `text`, or nil when it is not a non-negative duration. With
-    /// `bareNumberIsSeconds`, a number without a unit is taken as seconds.
-    public static func seconds(_ text: String, bareNumberIsSeconds: Bool = true) -> Double? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        guard let unit = trimmed.last else { return nil }
-        let factor: Double
-        switch unit {
-        case "s": factor = 1
-        case "m": factor = 60
-        case "h": factor = 3600
-        case "d": factor = 86400
-        default:
-            guard bareNumberIsSeconds, let value = Double(trimmed), value.isFinite, value >= 0 else { return nil }
-            return value
-        }
-        guard let value = Double(trimmed.dropLast()), value.isFinite, value >= 0 else { return nil }
-        return value * factor
     }
 }

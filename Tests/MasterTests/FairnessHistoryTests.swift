@@ -1,3 +1,4 @@
+import FairwayCore
 import FairwayProto
 import Foundation
 import XCTest

@@ -1,3 +1,4 @@
+import FairwayCore
 import Foundation
 
 /// One end of a fairness-history range, as a user types it: a duration ago (`90s`, `30m`, `2h`,
@@ -28,7 +29,7 @@ public struct FairnessTimeBound: Sendable, Equatable, CustomStringConvertible {
     /// Parses what a user typed; throws an error saying which forms are understood.
     public init(parsing text: String) throws {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
-        if let seconds = Self.parseDuration(trimmed) {
+        if let seconds = DurationText.seconds(trimmed, bareNumberIsSeconds: false) {
             self.init(kind: .ago(seconds), queryValue: trimmed)
         } else if let time = Double(trimmed), time.isFinite, time >= 0 {
             self.init(kind: .at(time), queryValue: trimmed)
@@ -53,26 +54,6 @@ public struct FairnessTimeBound: Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String { queryValue }
-
-    /// `30m`, `1h30m`, `45s`; the sum of one or more `<number><unit>` parts with units s, m, h, d.
-    static func parseDuration(_ text: String) -> Double? {
-        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86400]
-        var total = 0.0
-        var number = ""
-        var parts = 0
-        for character in text {
-            if character.isNumber || character == "." {
-                number.append(character)
-            } else if let unit = units[character], let value = Double(number), value.isFinite {
-                total += value * unit
-                number = ""
-                parts += 1
-            } else {
-                return nil
-            }
-        }
-        return number.isEmpty && parts > 0 ? total : nil
-    }
 
     static func durationText(_ seconds: Double) -> String {
         if seconds >= 3600, seconds.truncatingRemainder(dividingBy: 3600) == 0 { return "\(Int(seconds / 3600))h" }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import FairwayCore
 import Logging
 import Master
 
