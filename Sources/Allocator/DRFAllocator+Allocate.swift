@@ -100,22 +100,22 @@ extension DRFAllocator {
                                        done: &done, doneRoles: &doneRoles, pass: pass, now: now) {
             let key = AllocationPass.Key(frameworkID: pick.frameworkID, agentID: agentID, role: pick.role)
             let grant: Resources
+            // Whether the grant is all of `available` (the usual whole-agent offer): then nothing is
+            // left, with no subtraction. Candidates only drop pools, and cut scalars only under quota.
+            var takesAll: Bool
             if frameworks[pick.frameworkID]?.demand.isEmpty ?? true {
                 grant = pick.candidate
-                done.insert(key)
+                takesAll = grant.values.count == available.values.count && !pass.quota.hasQuotas
+                if !takesAll { done.insert(key) }
             } else if let task = pass.takeTask(of: pick.frameworkID, fitting: pick.candidate, allocator: self) {
                 grant = task
+                takesAll = false
             } else {
                 done.insert(key)
                 continue
             }
-            // The whole of what is free (the usual whole-agent offer) leaves nothing: no subtraction.
-            if grant.values.count == available.values.count, pick.candidate.values.count == grant.values.count,
-               grant == available {
-                available = Resources()
-            } else {
-                available -= grant
-            }
+            if !takesAll, grant.values.count == available.values.count { takesAll = grant == available }
+            if takesAll { available = Resources() } else { available -= grant }
             track(frameworkID: pick.frameworkID, agentID: agentID, role: pick.role, resources: grant, offered: true,
                   availableAfter: available)
             pass.record(key, grant)
@@ -137,9 +137,9 @@ extension DRFAllocator {
         done: inout Set<AllocationPass.Key>, doneRoles: inout Set<String>, pass: AllocationPass, now: Double
     ) -> Candidate? {
         guard let order = stage == .guarantees ? pass.guaranteeOrder : order else { return nil }
-        var found: Candidate?
-        order.walk { role, members in
-            guard !doneRoles.contains(role) else { return false }
+        var cursor = RoleOrder.Cursor()
+        while let (role, members) = cursor.next(in: order) {
+            guard !doneRoles.contains(role) else { continue }
             var candidate = available.allocatable(to: role)
             if stage == .guarantees {
                 candidate = pass.quota.withinGuarantee(candidate, role: role)
@@ -151,7 +151,7 @@ extension DRFAllocator {
             let meetsDefault = Self.meets(configuration.minimumAllocatable, quantities)
             guard !candidate.isEmpty, meetsDefault || order.rolesWithOwnMinimum.contains(role) else {
                 doneRoles.insert(role)
-                return false
+                continue
             }
             for entry in members.entries {
                 let frameworkID = entry.name
@@ -165,13 +165,11 @@ extension DRFAllocator {
                     done.insert(key)
                     continue
                 }
-                found = Candidate(role: role, frameworkID: frameworkID, candidate: candidate)
-                return true
+                return Candidate(role: role, frameworkID: frameworkID, candidate: candidate)
             }
             doneRoles.insert(role)
-            return false
         }
-        return found
+        return nil
     }
 
     /// Whether what is left on an agent could meet anyone's minimum: crumbs (ports and disk with

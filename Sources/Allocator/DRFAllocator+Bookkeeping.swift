@@ -63,9 +63,16 @@ extension DRFAllocator {
         guard var current = order else { return }
         order = nil
         current.updateFramework(frameworkID, role: role, share: frameworkShare(frameworkID, in: role))
-        let nodes = current.nodesAbove(role: role)
-        if let group = nodes.first { current.updateNode(group, share: ownGroupShare(role)) }
-        for path in nodes.dropFirst() { current.updateNode(path, share: roleShare(path)) }
+        if current.hasRole(role) {
+            current.updateNode(RoleOrder.ownGroup(of: role), share: ownGroupShare(role))
+            // The role and its ancestors up to its top-level role.
+            var path = role
+            while let parent = current.parentInTree(of: path) {
+                current.updateNode(path, share: roleShare(path))
+                if parent == RoleOrder.root { break }
+                path = parent
+            }
+        }
         order = current
     }
 

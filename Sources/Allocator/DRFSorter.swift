@@ -31,12 +31,18 @@ struct DRFSorter: Sendable {
 
     /// Inserts `name` or moves it to where `share` belongs.
     mutating func update(_ name: String, share: Double) {
-        if let old = shares[name] {
-            guard old != share else { return }
-            entries.remove(at: insertionIndex(of: Entry(share: old, name: name)))
-        }
-        shares[name] = share
         let entry = Entry(share: share, name: name)
+        if let old = shares.updateValue(share, forKey: name) {
+            guard old != share else { return }
+            let index = insertionIndex(of: Entry(share: old, name: name))
+            // Most changes keep the client between its neighbours: no shifting then.
+            if (index == 0 || entries[index - 1] < entry),
+               index + 1 == entries.count || entry < entries[index + 1] {
+                entries[index] = entry
+                return
+            }
+            entries.remove(at: index)
+        }
         entries.insert(entry, at: insertionIndex(of: entry))
     }
 

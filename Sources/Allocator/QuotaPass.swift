@@ -44,6 +44,9 @@ struct QuotaPass {
 
     var hasUnmetGuarantees: Bool { !unmet.isEmpty }
 
+    /// Whether any role has a quota (if not, no candidate is ever cut).
+    var hasQuotas: Bool { !quotas.isEmpty }
+
     /// Whether `available` holds any resource some unmet guarantee lacks (if not, the agent has
     /// nothing for the guarantee stage).
     func couldServeGuarantees(_ available: Resources) -> Bool {

@@ -75,19 +75,11 @@ struct RoleOrder: Sendable {
         children[parent]?.update(name, share: share)
     }
 
-    /// The role's own group and its ancestors (the role, its parent, ... up to a top-level
-    /// role): the nodes whose share changes when what a framework holds in `role` changes.
-    func nodesAbove(role: String) -> [String] {
-        guard frameworks[role] != nil else { return [] }
-        var nodes = [Self.ownGroup(of: role)]
-        var path = role
-        while let parent = parents[path] {
-            nodes.append(path)
-            if parent == Self.root { break }
-            path = parent
-        }
-        return nodes
-    }
+    /// Whether some framework wants offers in `role` (the role is in the tree).
+    func hasRole(_ role: String) -> Bool { frameworks[role] != nil }
+
+    /// A node's parent in the tree (the root for a top-level role); nil for nodes not in it.
+    func parentInTree(of node: String) -> String? { parents[node] }
 
     /// Takes a role and its whole subtree out of the walk (for the rest of a pass: a role at a
     /// quota limit, a guarantee met). The allocator rebuilds the order before the next pass.
@@ -98,21 +90,35 @@ struct RoleOrder: Sendable {
     /// True when the walk would visit nothing.
     var walksNothing: Bool { children[Self.root]?.count ?? 0 == 0 }
 
-    /// Walks roles in order of service; `visit` gets each role with its frameworks in DRF order
-    /// and returns true to stop the walk.
-    func walk(_ visit: (_ role: String, _ frameworks: DRFSorter) -> Bool) {
-        _ = walk(node: Self.root, visit)
-    }
+    /// A position in the walk of roles in order of service (a pre-order walk of the sorted tree),
+    /// advanced with `next(in:)`. A loop over a cursor rather than a closure, so the allocator's
+    /// hot path neither copies nor retains the allocator to visit roles.
+    struct Cursor {
+        private var stack: [(entries: [DRFSorter.Entry], index: Int)] = []
+        private var started = false
 
-    private func walk(node: String, _ visit: (String, DRFSorter) -> Bool) -> Bool {
-        guard let sorter = children[node] else { return false }
-        for entry in sorter.entries {
-            if let role = ownGroupRoles[entry.name] {
-                if let members = frameworks[role], visit(role, members) { return true }
-            } else if walk(node: entry.name, visit) {
-                return true
+        init() {}
+
+        /// The next role with frameworks wanting offers, with them in DRF order; nil at the end.
+        mutating func next(in order: RoleOrder) -> (role: String, members: DRFSorter)? {
+            if !started {
+                started = true
+                if let top = order.children[RoleOrder.root] { stack.append((top.entries, 0)) }
             }
+            while let top = stack.last {
+                guard top.index < top.entries.count else {
+                    stack.removeLast()
+                    continue
+                }
+                let name = top.entries[top.index].name
+                stack[stack.count - 1].index += 1
+                if let role = order.ownGroupRoles[name] {
+                    if let members = order.frameworks[role] { return (role, members) }
+                } else if let sorter = order.children[name] {
+                    stack.append((sorter.entries, 0))
+                }
+            }
+            return nil
         }
-        return false
     }
 }

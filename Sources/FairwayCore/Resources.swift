@@ -109,7 +109,9 @@ public struct Resources: Hashable, Sendable, CustomStringConvertible {
     /// The pools usable by `role`: unreserved ones and those reserved for it or for one of its
     /// ancestors (a reservation for `eng` serves `eng/batch`, as in Mesos).
     public func allocatable(to role: String) -> Resources {
-        Resources(values.filter { entry in
+        // Most agents have no reservations: then everything is allocatable, with no copy.
+        guard values.keys.contains(where: { $0.role != nil }) else { return self }
+        return Resources(values.filter { entry in
             guard let reserved = entry.key.role else { return true }
             return reserved == role || role.hasPrefix(reserved + "/")
         })
