@@ -43,11 +43,13 @@ struct AllocationPass {
     /// One of the framework's pending declared tasks that fits in `candidate`, sized from it, and
     /// counts that task as placed. Tasks already covered by the framework's outstanding offers (made
     /// in earlier passes) are not pending: the framework has not had the chance to launch them yet.
-    mutating func takeTask(of frameworkID: String, fitting candidate: Resources, allocator: DRFAllocator) -> Resources? {
+    /// A slice the framework refused on this agent (its filter covers it) is not taken.
+    mutating func takeTask(of frameworkID: String, fitting candidate: Resources, allocator: DRFAllocator,
+                           refused: (Resources) -> Bool) -> Resources? {
         if pendingTasks[frameworkID] == nil { pendingTasks[frameworkID] = allocator.uncoveredDemand(of: frameworkID) }
         guard let groups = pendingTasks[frameworkID] else { return nil }
         for (index, group) in groups.enumerated() where group.count > 0 {
-            if let slice = candidate.slice(matching: group.shape) {
+            if let slice = candidate.slice(matching: group.shape), !refused(slice) {
                 pendingTasks[frameworkID]?[index].count -= 1
                 return slice
             }

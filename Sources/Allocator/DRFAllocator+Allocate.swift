@@ -107,7 +107,9 @@ extension DRFAllocator {
                 grant = pick.candidate
                 takesAll = grant.values.count == available.values.count && !pass.quota.hasQuotas
                 if !takesAll { done.insert(key) }
-            } else if let task = pass.takeTask(of: pick.frameworkID, fitting: pick.candidate, allocator: self) {
+            } else if let task = pass.takeTask(of: pick.frameworkID, fitting: pick.candidate, allocator: self, refused: {
+                filters.refuses(OfferFilters.Key(frameworkID: pick.frameworkID, role: pick.role, agentID: agentID), $0, now: now)
+            }) {
                 grant = task
                 takesAll = false
             } else {

@@ -58,6 +58,8 @@ extension DRFAllocator {
         offered: Bool
     ) {
         untrack(frameworkID: frameworkID, agentID: agentID, role: role, resources: resources, offered: offered)
+        // Declared tasks that offer covered are pending again, and other agents may take them.
+        if offered, !(frameworks[frameworkID]?.demand.isEmpty ?? true) { allAgentsDirty = true }
         guard let seconds = refuseSeconds, seconds > 0, !resources.isEmpty,
               frameworks[frameworkID]?.registered ?? false, agents[agentID] != nil
         else { return }

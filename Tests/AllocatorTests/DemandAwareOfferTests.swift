@@ -72,6 +72,27 @@ final class DemandAwareOfferTests: XCTestCase {
                                refuseSeconds: nil, now: 0)
         XCTAssertEqual(allocator.allocate(now: 1).first?.resources, res("cpus:2;mem:2048"))
     }
+
+    /// A task declined on one agent (say a backup that must not run beside its original) is
+    /// offered on another at once, and not again where it was refused until the filter expires.
+    func testATaskDeclinedWithAFilterIsOfferedOnAnotherAgent() {
+        var allocator = DRFAllocator()
+        allocator.addAgent("a", total: res("cpus:4;mem:4096"))
+        allocator.addAgent("b", total: res("cpus:4;mem:4096"))
+        allocator.addFramework("f", roles: ["*"])
+        allocator.setDemand("f", demand("cpus:1;mem:128", count: 1))
+        let first = allocator.allocate(now: 0)
+        XCTAssertEqual(first.map(\.agentID), ["a"])
+        allocator.recoverOffer(frameworkID: "f", agentID: "a", role: "*", resources: res("cpus:1;mem:128"),
+                               refuseSeconds: 30, now: 0)
+        let second = allocator.allocate(now: 1)
+        XCTAssertEqual(second.map(\.agentID), ["b"])
+        XCTAssertEqual(second.first?.resources, res("cpus:1;mem:128"))
+        allocator.recoverOffer(frameworkID: "f", agentID: "b", role: "*", resources: res("cpus:1;mem:128"),
+                               refuseSeconds: 30, now: 1)
+        XCTAssertEqual(allocator.allocate(now: 2), [], "both agents refused the task")
+        XCTAssertEqual(allocator.allocate(now: 31).map(\.agentID), ["a"], "the first filter expired")
+    }
 }
 
 extension DemandAwareOfferTests {
