@@ -235,10 +235,14 @@ extension AgentService {
         }
         killTimers.removeValue(forKey: task.key)?.cancel()
         let memory = (try? Resources(proto: task.info.resources))?.scalar("mem")
-        let outcome = TaskOutcome.classify(exit: exit.exit, killRequested: task.killRequested,
+        var outcome = TaskOutcome.classify(exit: exit.exit, killRequested: task.killRequested,
                                            memoryLimitHit: exit.memoryLimitHit, launchError: exit.launchError,
                                            memoryLimitMB: (memory ?? 0) > 0 ? memory : nil,
                                            unknownExitReason: exit.unknownExitReason)
+        if outcome.state == .taskFailed, outcome.source == .executor,
+           let line = StderrTail.lastLine(ofFile: task.sandbox + "/stderr") {
+            outcome.message += ": " + line
+        }
         guard let ended = state.update(task.key, { $0.state = outcome.state }) else { return }
         pendingChanges.append(.saveTask(ended))
         // The service forgets the exit once the checkpoint has the outcome (see `commit`).

@@ -56,7 +56,8 @@ final class TaskRunTests: AgentTestCase {
         try await registered(agent)
 
         master.send(Events.run(Events.task("ok", shell: "true"), Events.task("bad", shell: "exit 3"),
-                               Events.task("segv", shell: "kill -SEGV $$")))
+                               Events.task("segv", shell: "kill -SEGV $$"),
+                               Events.task("loud", shell: "echo starting >&2; echo 'frob: no such file' >&2; echo >&2; exit 4")))
         let ok = try await terminalUpdate("ok", on: master)
         let bad = try await terminalUpdate("bad", on: master)
         let segv = try await terminalUpdate("segv", on: master)
@@ -67,6 +68,9 @@ final class TaskRunTests: AgentTestCase {
         XCTAssertEqual(bad.status.source, .executor)
         XCTAssertEqual(segv.status.state, .taskFailed)
         XCTAssertTrue(segv.status.message.contains("SIGSEGV"), segv.status.message)
+        // A failure quotes the last line the task wrote to stderr.
+        let loud = try await terminalUpdate("loud", on: master)
+        XCTAssertEqual(loud.status.message, "Command exited with status 4: frob: no such file")
     }
 
     func testProgramThatCannotBeExecutedIsALaunchFailure() async throws {
