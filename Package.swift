@@ -42,6 +42,7 @@ let package = Package(
             name: "FairwayHTTP",
             dependencies: [
                 "FairwayCore",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -81,6 +82,25 @@ let package = Package(
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]
         ),
+        .target(name: "BatchCore", dependencies: ["FairwayCore"]),
+        .target(
+            name: "BatchRuntime",
+            dependencies: [
+                "BatchCore", "FairwayCore", "FairwayHTTP",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .target(
+            name: "BatchFramework",
+            dependencies: [
+                "BatchCore", "FairwayCore", "FairwayProto", "FairwayHTTP", "FrameworkKit",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         .target(
             name: "FairwayTesting",
             dependencies: [
@@ -92,6 +112,7 @@ let package = Package(
             name: "fairway",
             dependencies: [
                 "FairwayCore", "Master", "Agent", "FrameworkKit", "FairwayHTTP", "Simulation",
+                "BatchCore", "BatchFramework", "BatchRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -108,6 +129,12 @@ let package = Package(
         .testTarget(name: "AllocatorTests", dependencies: ["Allocator", "FairwayTesting"]),
         .testTarget(name: "MasterTests", dependencies: ["Master", "FairwayTesting"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Allocator", "FairwayCore"]),
+        .testTarget(name: "BatchCoreTests", dependencies: ["BatchCore", "FairwayCore"]),
+        .testTarget(
+            name: "BatchRuntimeTests",
+            dependencies: ["BatchRuntime", "BatchCore", "FairwayCore", "Agent", "FairwayHTTP",
+                           .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(name: "AgentTests", dependencies: ["Agent", "FairwayCore", "FairwayProto"]),
         .testTarget(
             name: "FrameworkKitTests",

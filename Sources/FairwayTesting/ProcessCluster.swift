@@ -10,6 +10,9 @@ public final class ProcessCluster: @unchecked Sendable {
     public private(set) var masterPort: Int
     private var masterProcess: Process?
     private var agentProcesses: [Int: Process] = [:]
+    private var batchProcess: Process?
+    /// The batch framework's job API port, once `startBatch` chose one (kept across restarts).
+    public private(set) var batchPort: Int?
     private let masterArguments: [String]
     private let logLevel: String
 
@@ -64,6 +67,29 @@ public final class ProcessCluster: @unchecked Sendable {
         return port
     }
 
+    /// Starts (or restarts, with the same work dir and port) the batch framework and waits until
+    /// its job API answers. Returns its address.
+    @discardableResult
+    public func startBatch(extra: [String] = []) async throws -> String {
+        let port = try batchPort ?? FreePort.pick()
+        batchPort = port
+        batchProcess = try launch(["batch", "--master", master, "--ip", "127.0.0.1", "--port", String(port),
+                                   "--work-dir", root.appendingPathComponent("batch").path,
+                                   "--log-level", logLevel] + extra, log: "batch")
+        let address = "127.0.0.1:\(port)"
+        try await waitUntil("the batch framework answers /health", timeout: 30) {
+            (try? await HTTPCalls.get("http://\(address)/health", timeout: .seconds(2)))?.status == .ok
+        }
+        return address
+    }
+
+    public func killBatch(signal: Int32 = SIGKILL) {
+        guard let process = batchProcess else { return }
+        kill(process.processIdentifier, signal)
+        process.waitUntilExit()
+        batchProcess = nil
+    }
+
     public func killMaster(signal: Int32 = SIGKILL) {
         guard let process = masterProcess else { return }
         kill(process.processIdentifier, signal)
@@ -83,6 +109,7 @@ public final class ProcessCluster: @unchecked Sendable {
             process.waitUntilExit()
         }
         agentProcesses = [:]
+        killBatch()
         killMaster()
         SandboxReaper.killProcesses(under: root.path)
         if ProcessInfo.processInfo.environment["FAIRWAY_KEEP_TEST_DIRS"] == nil {

@@ -8,19 +8,11 @@ struct OperatorEndpoint {
     let master: MasterService
 
     func handle(_ request: HTTPRequest) async -> HTTPResponse {
-        let format: MessageFormat
-        switch RequestChecks.postBody(request) {
-        case .failure(let rejection): return rejection.response
-        case .success(let value): format = value
-        }
-        guard let responseFormat = RequestChecks.acceptedFormat(request) else {
-            return .text(.notAcceptable, "Expecting 'Accept' to allow application/json or application/x-protobuf")
-        }
         let call: Fairway_V1_Master_Call
-        do {
-            call = try format.decode(Fairway_V1_Master_Call.self, from: request.body)
-        } catch {
-            return .text(.badRequest, "Failed to parse body into Call protobuf: \(error.message)")
+        let responseFormat: MessageFormat
+        switch RequestChecks.call(Fairway_V1_Master_Call.self, from: request, name: "Call protobuf") {
+        case .failure(let rejection): return rejection.response
+        case .success(let decoded): (call, responseFormat) = decoded
         }
         guard call.hasType else { return .text(.badRequest, "Failed to validate master::Call: Expecting 'type' to be present") }
         let outcome: OperatorOutcome

@@ -5,18 +5,20 @@ import Foundation
 struct DevCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dev",
-        abstract: "Run a local cluster: one master and two agents, state under ./.fairway/ (SQLite).",
+        abstract: "Run a local cluster: a master, two agents and the batch framework, state under ./.fairway/ (SQLite).",
         discussion: """
-        Starts `fairway master` and two `fairway agent`s as child processes on 127.0.0.1, each agent \
-        with half of this machine's cpus and memory, prints their URLs, and stops them all on Ctrl-C. \
-        Start it again with the same --state-dir and the cluster recovers its agents, frameworks and tasks.
+        Starts `fairway master`, two `fairway agent`s (each with an equal share of this machine's cpus \
+        and memory) and `fairway batch` as child processes on 127.0.0.1, prints their URLs, restarts \
+        any that dies, and stops them all on Ctrl-C. Ports: master PORT, first agent PORT+1, batch job \
+        API PORT+2, further agents PORT+3 and up. Start it again with the same --state-dir and the \
+        cluster recovers its agents, frameworks, tasks and jobs.
         """
     )
 
     @Option(help: "Directory for all cluster state (master registry, agent sandboxes and checkpoints).")
     var stateDir = ".fairway"
 
-    @Option(help: "Master port; the agents take the next two ports.")
+    @Option(help: "Master port; the first agent takes the next, the batch framework the one after, further agents those after it.")
     var port = 5050
 
     @Option(help: "Number of agents.")
@@ -46,15 +48,20 @@ struct DevCommand: AsyncParsableCommand {
         for index in 1...agents {
             members.append(ClusterMember(
                 name: "agent\(index)", executable: executable, logURL: stateURL.appendingPathComponent("agent\(index).log"),
-                arguments: ["agent", "--master", master, "--ip", "127.0.0.1", "--port", String(port + index),
+                arguments: ["agent", "--master", master, "--ip", "127.0.0.1", "--port", String(agentPort(index)),
                             "--work-dir", stateURL.appendingPathComponent("agent\(index)").path,
                             "--resources", share.resources(ports: 31000 + (index - 1) * 1000), "--log-level", logLevel]))
         }
+        members.append(ClusterMember(
+            name: "batch", executable: executable, logURL: stateURL.appendingPathComponent("batch.log"),
+            arguments: ["batch", "--master", master, "--ip", "127.0.0.1", "--port", String(batchPort),
+                        "--work-dir", stateURL.appendingPathComponent("batch").path, "--log-level", logLevel]))
         for index in members.indices { try members[index].start() }
         Console.line("""
         Fairway dev cluster
           master:  http://\(master)   (state: http://\(master)/master/state)
-        \((1...agents).map { "  agent\($0): http://127.0.0.1:\(port + $0)   \(share.resources(ports: 31000 + ($0 - 1) * 1000))" }.joined(separator: "\n"))
+        \((1...agents).map { "  agent\($0): http://127.0.0.1:\(agentPort($0))   \(share.resources(ports: 31000 + ($0 - 1) * 1000))" }.joined(separator: "\n"))
+          batch:   http://127.0.0.1:\(batchPort)/jobs   (fairway job submit array --count 10 --wait -- 'echo $FAIRWAY_TASK_INDEX')
           logs:    \(stateURL.path)/*.log
         Try: python3 examples/pymesos/hello_framework.py \(master)   then   fairway tasks --all
         Ctrl-C stops the cluster.
@@ -81,6 +88,11 @@ struct DevCommand: AsyncParsableCommand {
         await stop(&members)
         Console.line("fairway dev: stopped")
     }
+
+    private var batchPort: Int { port + 2 }
+
+    /// The first agent takes the port after the master's; the rest come after the batch framework's.
+    private func agentPort(_ index: Int) -> Int { index == 1 ? port + 1 : port + 1 + index }
 
     private func stop(_ members: inout [ClusterMember]) async {
         for member in members { member.interrupt() }

@@ -1,0 +1,127 @@
+import BatchCore
+import FairwayCore
+import FairwayProto
+import FrameworkKit
+
+extension BatchService {
+    func handle(_ event: SchedulerEvent) {
+        let now = Self.now()
+        switch event {
+        case .subscribed(let frameworkID, _, _):
+            logger.notice("subscribed as framework \(frameworkID.value)")
+            try? store.setSetting("framework_id", frameworkID.value)
+            // Offers made to an earlier subscription are gone.
+            offers.removeAll()
+            reconcile()
+            perform(planner.subscribed(now: now))
+        case .offers(let received):
+            var views: [OfferView] = []
+            for offer in received {
+                offers[offer.id.value] = offer
+                if offer.hasURL, offer.url.address.hasPort {
+                    let host = offer.url.address.hasHostname ? offer.url.address.hostname : offer.url.address.ip
+                    agentEndpoints[offer.agentID.value] = "\(host):\(offer.url.address.port)"
+                }
+                let resources = offer.availableResources
+                views.append(OfferView(offerID: offer.id.value, agentID: offer.agentID.value, hostname: offer.hostname,
+                                       cpus: resources.scalar("cpus"), memMB: resources.scalar("mem")))
+            }
+            perform(planner.offers(views, now: now))
+        case .rescind(let offerID):
+            offers[offerID.value] = nil
+        case .update(let status):
+            update(status, now: now)
+        case .failure(let failure):
+            // An agent lost (no executor named): its attempts are lost, and map outputs kept there with it.
+            if !failure.hasExecutorID {
+                logger.warning("agent \(failure.agentID.value) was lost")
+                perform(planner.agentLost(agentID: failure.agentID.value, now: now))
+            }
+        case .disconnected(let reason):
+            logger.warning("disconnected from the master: \(reason); reconnecting")
+            offers.removeAll()
+        case .message, .heartbeat, .error:
+            break
+        }
+    }
+
+    private func update(_ status: Fairway_V1_TaskStatus, now: Double) {
+        let attemptID = status.taskID.value
+        let outcome: AttemptOutcome
+        let message = status.message
+        switch status.state {
+        case .taskStaging, .taskStarting, .taskRunning: outcome = .running
+        case .taskFinished: outcome = .finished
+        case .taskFailed, .taskError: outcome = .failed(message.isEmpty ? status.state.name : message)
+        case .taskKilled, .taskKilling: outcome = status.state == .taskKilling ? .running : .killed(message)
+        default: outcome = .lost(message.isEmpty ? status.state.name : "\(status.state.name): \(message)")
+        }
+        let counters = status.state == .taskFinished ? counters(of: attemptID) : nil
+        // A task running that the planner does not count as live (a backup whose kill was lost in a
+        // crash, say) is of no use: kill it.
+        if !status.state.isTerminal, planner.attempt(attemptID)?.state.isLive != true {
+            logger.notice("killing \(attemptID): the master reports it \(status.state.name) but no job needs it")
+            let taskID = status.taskID, agentID = status.agentID
+            calls?.send("KILL \(attemptID)") { try await $0.kill(taskID, agentID: agentID) }
+        }
+        let actions = planner.statusUpdate(attemptID: attemptID, state: outcome, agentID: status.agentID.value,
+                                           counters: counters, now: now)
+        if status.state.isTerminal {
+            // Journal how the planner ended the attempt (a kill it ordered for a timeout is a failure).
+            let ended = planner.attempt(attemptID)
+            let state = ended.flatMap { Self.journalState($0.state) } ?? Self.journalState(outcome)
+            do {
+                try store.recordEnd(attemptID: attemptID, state: state, message: ended?.lastMessage ?? message,
+                                    counters: counters, at: now)
+            } catch {
+                // Not acknowledged: the agent sends it again and it is journaled then.
+                logger.error("cannot journal the end of \(attemptID): \(error)")
+                perform(actions)
+                return
+            }
+        }
+        perform(actions)
+        if status.hasUuid {
+            calls?.acknowledge("ACKNOWLEDGE \(attemptID)") { try await $0.acknowledge(status) }
+        }
+    }
+
+    static func journalState(_ state: AttemptState) -> String? {
+        switch state {
+        case .staging, .running: nil
+        case .succeeded: "finished"
+        case .failed: "failed"
+        case .killed: "killed"
+        case .lost: "lost"
+        }
+    }
+
+    static func journalState(_ outcome: AttemptOutcome) -> String {
+        switch outcome {
+        case .running: "running"
+        case .finished: "finished"
+        case .failed: "failed"
+        case .killed: "killed"
+        case .lost: "lost"
+        }
+    }
+
+    /// Asks the master about every attempt the planner believes live; unknown ones come back lost.
+    func reconcile() {
+        let live = planner.liveAttempts
+        guard !live.isEmpty else { return }
+        let tasks: [(Fairway_V1_TaskID, Fairway_V1_AgentID?)] = live.map { attempt in
+            var taskID = Fairway_V1_TaskID()
+            taskID.value = attempt.attemptID
+            var agentID = Fairway_V1_AgentID()
+            agentID.value = attempt.agentID
+            return (taskID, agentID)
+        }
+        logger.notice("reconciling \(tasks.count) attempts with the master")
+        calls?.send("RECONCILE") { try await $0.reconcile(tasks) }
+    }
+
+    func tick() {
+        perform(planner.tick(now: Self.now()))
+    }
+}
