@@ -16,7 +16,10 @@ extension BatchService: JobDesk {
                     if let problem = CommandCheck.problem(with: command, role: role) { problems.append(problem) }
                 }
                 if problems.isEmpty {
-                    splits = SplitPlanner.splits(files: try InputResolver.files(for: mr.inputs), splitSize: mr.splitSize)
+                    let files = try InputResolver.files(for: mr.inputs).map { file in
+                        InputFile(path: file.path, size: file.size, hosts: request.mapReduce.inputHosts)
+                    }
+                    splits = SplitPlanner.splits(files: files, splitSize: mr.splitSize)
                 }
             }
             if problems.isEmpty { problems = spec.validate(splits: splits, largestAgent: await largestAgent()) }

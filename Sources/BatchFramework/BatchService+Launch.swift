@@ -44,8 +44,9 @@ extension BatchService {
         }
         calls?.send("LAUNCH on \(offer.hostname)") { [tasks, launched] scheduler in
             do {
-                // Leftovers come back soon: the planner packed what it could, new work revives.
-                try await scheduler.launch(offer, tasks: tasks, refuseSeconds: 1)
+                // No filter on the leftovers: they come straight back, and the planner declines what it
+                // cannot use with a filter of its own choosing.
+                try await scheduler.launch(offer, tasks: tasks, refuseSeconds: 0)
             } catch {
                 await self.launchFailed(launched, error: error)
                 throw error

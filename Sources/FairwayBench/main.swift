@@ -5,7 +5,8 @@ import Foundation
 let usage = """
     usage: fairway-bench [launch] [--tasks N] [--agents N] [--command CMD] [--launcher L]
            fairway-bench allocator [--profile all|1k|5k|10k|20k|quota | --agents N --frameworks M] [--repeat K] ...
-    Run `fairway-bench launch --help` or `fairway-bench allocator --help` for details. Build in release mode.
+           fairway-bench batch [--tasks N] [--corpus-mb N] ...
+    Run `fairway-bench launch|allocator|batch --help` for details. Build in release mode.
     """
 
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -14,6 +15,9 @@ do {
     case "allocator":
         guard let benchmark = try AllocatorBenchmark.parse(Array(arguments.dropFirst())) else { exit(0) }
         exit(try benchmark.run() ? 0 : 1)
+    case "batch":
+        guard let benchmark = try BatchBenchmark.parse(Array(arguments.dropFirst())) else { exit(0) }
+        for line in try await benchmark.run() { BenchOutput.emit(try BenchOutput.line(line)) }
     case "help", "--help", "-h":
         print(usage)
     default:

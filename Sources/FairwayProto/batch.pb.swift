@@ -126,7 +126,8 @@ public nonisolated struct Fairway_V1_Batch_MapReduceJob: Sendable {
   /// Clears the value of `splitSize`. Subsequent reads from it will return its default value.
   public mutating func clearSplitSize() {self._splitSize = nil}
 
-  /// Fraction of maps that must be done before reduces start (default 0.05).
+  /// Fraction of maps that must be done before reduces start (default 0.05). Reduces currently
+  /// start once every map is done, whatever this says.
   public var reduceSlowstart: Double {
     get {_reduceSlowstart ?? 0}
     set {_reduceSlowstart = newValue}
@@ -135,6 +136,10 @@ public nonisolated struct Fairway_V1_Batch_MapReduceJob: Sendable {
   public var hasReduceSlowstart: Bool {self._reduceSlowstart != nil}
   /// Clears the value of `reduceSlowstart`. Subsequent reads from it will return its default value.
   public mutating func clearReduceSlowstart() {self._reduceSlowstart = nil}
+
+  /// Hostnames of the agents that hold the input (local disks): maps prefer offers from them for
+  /// `locality_delay_seconds` before running anywhere (delay scheduling).
+  public var inputHosts: [String] = []
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -1006,7 +1011,7 @@ nonisolated extension Fairway_V1_Batch_ArrayJob: SwiftProtobuf.Message, SwiftPro
 
 nonisolated extension Fairway_V1_Batch_MapReduceJob: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".MapReduceJob"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}inputs\0\u{1}output\0\u{1}mapper\0\u{1}reducer\0\u{1}combiner\0\u{1}reducers\0\u{3}split_size\0\u{3}reduce_slowstart\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}inputs\0\u{1}output\0\u{1}mapper\0\u{1}reducer\0\u{1}combiner\0\u{1}reducers\0\u{3}split_size\0\u{3}reduce_slowstart\0\u{3}input_hosts\0")
 
   public var isInitialized: Bool {
     if self._output == nil {return false}
@@ -1029,6 +1034,7 @@ nonisolated extension Fairway_V1_Batch_MapReduceJob: SwiftProtobuf.Message, Swif
       case 6: try { try decoder.decodeSingularUInt32Field(value: &self._reducers) }()
       case 7: try { try decoder.decodeSingularUInt64Field(value: &self._splitSize) }()
       case 8: try { try decoder.decodeSingularDoubleField(value: &self._reduceSlowstart) }()
+      case 9: try { try decoder.decodeRepeatedStringField(value: &self.inputHosts) }()
       default: break
       }
     }
@@ -1063,6 +1069,9 @@ nonisolated extension Fairway_V1_Batch_MapReduceJob: SwiftProtobuf.Message, Swif
     try { if let v = self._reduceSlowstart {
       try visitor.visitSingularDoubleField(value: v, fieldNumber: 8)
     } }()
+    if !self.inputHosts.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.inputHosts, fieldNumber: 9)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1075,6 +1084,7 @@ nonisolated extension Fairway_V1_Batch_MapReduceJob: SwiftProtobuf.Message, Swif
     if lhs._reducers != rhs._reducers {return false}
     if lhs._splitSize != rhs._splitSize {return false}
     if lhs._reduceSlowstart != rhs._reduceSlowstart {return false}
+    if lhs.inputHosts != rhs.inputHosts {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -11,7 +11,7 @@ final class BatchIntegrationTests: XCTestCase {
     /// A master that gives up on a vanished agent after 3 s (instead of 75), two agents and the batch framework.
     private func makeCluster(agents: Int = 2, resources: String = "cpus:2;mem:2048;disk:10000;ports:[31000-32000]")
         async throws -> (ProcessCluster, BatchClient) {
-        let cluster = try ProcessCluster(masterArguments: ["--agent-removal-timeout", "3"], logLevel: "debug")
+        let cluster = try ProcessCluster(masterArguments: ["--agent-removal-timeout", "3"], logLevel: "info")
         try await cluster.startMaster()
         for index in 1...agents { try await cluster.startAgent(index: index, resources: resources) }
         let address = try await cluster.startBatch()
@@ -208,6 +208,31 @@ final class BatchIntegrationTests: XCTestCase {
         XCTAssertTrue(failed.message.contains("map"), failed.message)
         XCTAssertTrue(failed.message.contains("cannot parse record 7"), failed.message)
         XCTAssertFalse(FileManager.default.fileExists(atPath: broken.mapReduce.output + "/part-00000"))
+    }
+
+    func testMapsRunOnTheHostThatHoldsTheirInput() async throws {
+        let cluster = try ProcessCluster(logLevel: "info")
+        defer { cluster.shutdown() }
+        try await cluster.startMaster()
+        try await cluster.startAgent(index: 1)
+        try await cluster.startAgent(index: 2, extra: ["--hostname", "localhost"])
+        let client = BatchClient(address: try await cluster.startBatch())
+        let input = try corpus(in: cluster.root, bytes: 256 << 10)
+        var spec = Fairway_V1_Batch_JobSpec()
+        spec.mapReduce.inputs = [input.path]
+        spec.mapReduce.output = cluster.root.appendingPathComponent("local-out").path
+        spec.mapReduce.mapper = "cat"
+        spec.mapReduce.reducer = "wc -l"
+        spec.mapReduce.splitSize = 64 << 10
+        spec.mapReduce.inputHosts = ["localhost"]
+        spec.cpus = 0.25
+        spec.mem = 32
+        spec.localityDelaySeconds = 30
+        let job = try await wait(for: try await client.submit(spec).id, on: client)
+        XCTAssertEqual(job.state, .succeeded, job.message)
+        let maps = job.tasks.filter { $0.phase == .map }
+        XCTAssertGreaterThanOrEqual(maps.count, 4)
+        XCTAssertEqual(Set(maps.flatMap(\.attempts).map(\.hostname)), ["localhost"], "every map ran where its input is")
     }
 
     func testKillingTheFrameworkMidJobLosesNothingAndDuplicatesNothing() async throws {

@@ -131,6 +131,11 @@ struct MapReduceJobSubmitCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Bytes per map split: a number, or with a unit like 16m, 1g.", valueName: "size"))
     var splitSize: String?
 
+    @Option(name: .customLong("input-host"), help: ArgumentHelp(
+        "A host holding the input on its local disk (repeat for several): maps prefer its offers for a few seconds.",
+        valueName: "hostname"))
+    var inputHosts: [String] = []
+
     @OptionGroup var options: JobSubmitOptions
 
     func validate() throws {
@@ -149,6 +154,7 @@ struct MapReduceJobSubmitCommand: AsyncParsableCommand {
         if let combiner { spec.mapReduce.combiner = combiner }
         spec.mapReduce.reducers = UInt32(clamping: reducers)
         if let splitSize, let bytes = Self.bytes(splitSize) { spec.mapReduce.splitSize = bytes }
+        spec.mapReduce.inputHosts = inputHosts
         options.apply(to: &spec)
         try await options.submit(spec)
     }
