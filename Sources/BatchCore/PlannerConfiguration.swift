@@ -28,15 +28,17 @@ public struct PlannerConfiguration: Sendable, Codable, Equatable {
     /// At most this fraction of a phase's running tasks have a backup at once (at least one).
     /// (Hadoop `speculative.speculativecap` = 0.1.)
     public var speculationCap: Double
-    /// Reduces launch only when every map is done, because a reduce attempt receives the complete list of
-    /// map outputs at launch (the runner cannot learn about later maps). `reduceSlowstart` then only
-    /// matters when this is false and the shell serves later map outputs some other way.
+    /// When true, reduces launch only once every map is done, whatever the job's `reduceSlowstart`. By
+    /// default (false) they launch once `reduceSlowstart` of the maps are done: the shell serves the map
+    /// outputs that finish later (`GET /jobs/ID/map-outputs`) and a reduce polls for them while it
+    /// fetches, merging only when it holds all of them. Maps are placed before reduces in every offer,
+    /// so early reduces only take what the maps leave over.
     public var reducesNeedAllMaps: Bool
 
     public init(maxFailuresPerAgent: Int = 3, blacklistIgnoreFraction: Double = 0.5, maxLostAttemptsPerTask: Int = 10,
                 longRefuseSeconds: Double = 30, shortRefuseSeconds: Double = 1, speculationMultiplier: Double = 2,
                 speculationMinimumElapsed: Double = 1, speculationMinimumFinished: Int = 1,
-                speculationCap: Double = 0.1, reducesNeedAllMaps: Bool = true) {
+                speculationCap: Double = 0.1, reducesNeedAllMaps: Bool = false) {
         self.maxFailuresPerAgent = maxFailuresPerAgent
         self.blacklistIgnoreFraction = blacklistIgnoreFraction
         self.maxLostAttemptsPerTask = maxLostAttemptsPerTask

@@ -22,7 +22,8 @@ extension BatchService {
                 continue
             }
             left -= resources
-            tasks.append(factory.task(for: plan, on: offer, resources: resources, countersFile: countersFile(plan.attemptID)) {
+            tasks.append(factory.task(for: plan, on: offer, resources: resources, countersFile: countersFile(plan.attemptID),
+                                      feed: mapOutputsFeed(plan)) {
                 self.agentEndpoints[$0]
             })
             launched.append(plan)

@@ -1,3 +1,4 @@
+import BatchCore
 import FairwayCore
 import FairwayHTTP
 import FairwayProto
@@ -5,7 +6,8 @@ import Foundation
 
 /// The batch framework's HTTP routes: `POST /api/v1/batch` (a `fairway.v1.batch.Call`, protobuf or
 /// JSON, answered in the format `Accept` asks for, JSON by default), the read-only shortcuts
-/// `GET /jobs` and `GET /jobs/ID` (JSON), and `/health`.
+/// `GET /jobs` and `GET /jobs/ID` (JSON), `GET /jobs/ID/map-outputs` (JSON `MapOutputsDocument`, polled
+/// by reduces started before every map is done) and `/health`.
 struct JobAPIHandler: HTTPHandler {
     let desk: any JobDesk
 
@@ -28,6 +30,12 @@ struct JobAPIHandler: HTTPHandler {
             }
             if let refusal = RequestChecks.methodRefusal(request, allowed: .GET) { return .response(refusal) }
             let id = String(path.dropFirst("/jobs/".count))
+            if id.hasSuffix("/map-outputs") {
+                switch await desk.mapOutputs(String(id.dropLast("/map-outputs".count))) {
+                case .success(let document): return .response(.json(Self.encode(document)))
+                case .failure(let error): return .response(.text(error.status, error.message))
+                }
+            }
             switch await desk.job(id, includeTasks: request.query["tasks"] == "true") {
             case .success(let job): return .response(.json(MesosJSON.encode(job)))
             case .failure(let error): return .response(.text(error.status, error.message))
@@ -69,6 +77,12 @@ struct JobAPIHandler: HTTPHandler {
             return .text(.badRequest, "Expecting 'type' to be one of SUBMIT, GET, LIST, KILL")
         }
         return HTTPResponse(status: .ok, headers: ["Content-Type": responseFormat.contentType], body: responseFormat.encode(response))
+    }
+
+    private static func encode(_ document: MapOutputsDocument) -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return Array((try? encoder.encode(document)) ?? Data("{}".utf8))
     }
 
     private static func missing(_ field: String) -> HTTPResponse {

@@ -12,7 +12,7 @@ struct FetchedMapOutput: Sendable {
 }
 
 /// Gets partition p of every map's output: looks the map task's sandbox up in its agent's
-/// `/state` (once per agent), reads the file from disk when the map ran on this agent, and
+/// `/state` (once per agent, again when a later map is not in it yet), reads the file from disk when the map ran on this agent, and
 /// otherwise downloads it through the agent's `/files/download`, up to `parallelism` at a time.
 /// Any failure names the map, its agent and the error, and is a `.fetch` error (exit status 2).
 struct MapOutputFetcher: Sendable {
@@ -68,7 +68,13 @@ struct MapOutputFetcher: Sendable {
         let what = "partition \(partition) of map \(map.mapIndex) (task \(map.taskID)) from agent \(map.agentID) at \(map.agentURL)"
         let sandbox: String
         do {
-            guard let found = try await states.document(agentURL: map.agentURL).sandbox(ofTask: map.taskID, frameworkID: frameworkID) else {
+            let cached = try await states.documentAndGeneration(agentURL: map.agentURL)
+            var document = cached.document
+            if document.sandbox(ofTask: map.taskID, frameworkID: frameworkID) == nil {
+                // The cached document may predate the map (a polling reduce learns of maps as they finish).
+                document = try await states.refreshed(agentURL: map.agentURL, after: cached.generation)
+            }
+            guard let found = document.sandbox(ofTask: map.taskID, frameworkID: frameworkID) else {
                 throw BatchRuntimeError("the agent does not know the map task (its sandbox may have been garbage-collected; re-run the map)", kind: .fetch)
             }
             sandbox = found

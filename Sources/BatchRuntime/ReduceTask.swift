@@ -1,7 +1,8 @@
 import Glibc
 
 /// The code that runs inside a reduce task: gathers partition p of every map's output (from disk
-/// or over the agents' file endpoint), merges them by key and streams the records into the
+/// or over the agents' file endpoint; with a map-outputs URL, polling for maps that finish after
+/// the reduce started), merges them by key and streams the records into the
 /// reducer, whose stdout goes to `DIR/_temporary/<attempt>/part-NNNNN`. On success the file is
 /// committed with `link` to `DIR/part-NNNNN`, which fails if the name exists, so only one attempt's
 /// output ever appears and it appears whole; on failure nothing appears in DIR.
@@ -22,7 +23,13 @@ public struct ReduceTask: Sendable {
                                        stateTimeout: options.stateTimeout, downloadTimeout: options.downloadTimeout)
         let inputs: [FetchedMapOutput]
         do {
-            inputs = try await fetcher.fetchAll(options.maps)
+            if let url = options.mapOutputsURL, let totalMaps = options.totalMaps {
+                let poller = MapOutputPoller(fetcher: fetcher, url: url, totalMaps: totalMaps, pollInterval: options.pollInterval,
+                                             progressTimeout: options.progressTimeout, refetchDelay: options.refetchDelay)
+                inputs = try await poller.gather(initial: options.maps)
+            } else {
+                inputs = try await fetcher.fetchAll(options.maps)
+            }
         } catch {
             POSIXFiles.removeTree(downloads)
             throw error

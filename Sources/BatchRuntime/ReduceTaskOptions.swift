@@ -1,6 +1,7 @@
 /// Everything a reduce task needs, as the framework passes it on the command line
 /// (`mapreduce-task reduce --partition p --reducer CMD --output DIR --attempt ATTEMPT_ID
-/// --map INDEX=AGENT_ID@http://HOST:PORT/MAP_TASK_ID ...`) plus the task's environment.
+/// --map INDEX=AGENT_ID@http://HOST:PORT/MAP_TASK_ID ... [--map-outputs-url URL --maps N]`) plus the
+/// task's environment.
 public struct ReduceTaskOptions: Sendable, Equatable {
     public var partition: Int
     /// Run as `/bin/sh -c reducer` with the partition's records, sorted by key, on stdin.
@@ -9,8 +10,22 @@ public struct ReduceTaskOptions: Sendable, Equatable {
     public var outputDirectory: String
     /// Unique per attempt; names the attempt's temporary directory `_temporary/<attempt>`.
     public var attemptID: String
-    /// One entry per map of the job.
+    /// Map outputs known at launch: one entry per map of the job, or (with `mapOutputsURL`) the maps
+    /// finished so far.
     public var maps: [MapOutputLocation]
+    /// The framework's `GET /jobs/ID/map-outputs`: when set, the reduce polls it for maps that finish
+    /// after launch (and for the new location of a map re-run after its agent was lost) until it
+    /// holds all `totalMaps` outputs (reduce slowstart). Nil: `maps` is the complete list.
+    public var mapOutputsURL: String?
+    /// The job's number of maps (with `mapOutputsURL`).
+    public var totalMaps: Int?
+    /// Seconds between polls of `mapOutputsURL`.
+    public var pollInterval: Double = 0.5
+    /// Seconds a polling reduce waits without progress — the framework unreachable, or a map whose
+    /// output could not be fetched and has no new location — before it gives up.
+    public var progressTimeout: Double = 600
+    /// Seconds before a map output that failed to fetch is tried again at the same location.
+    public var refetchDelay: Double = 5
     public var environment: TaskEnvironment
     /// Map outputs fetched at the same time (Hadoop's `shuffle.parallelcopies`, 5).
     public var parallelFetches: Int
@@ -26,7 +41,7 @@ public struct ReduceTaskOptions: Sendable, Equatable {
 
     public init(partition: Int, reducer: String, outputDirectory: String, attemptID: String, maps: [MapOutputLocation],
                 environment: TaskEnvironment = .current(), parallelFetches: Int = 5, fetchAttempts: Int = 3,
-                stateTimeout: Double = 10, downloadTimeout: Double = 300) {
+                stateTimeout: Double = 10, downloadTimeout: Double = 300, mapOutputsURL: String? = nil, totalMaps: Int? = nil) {
         self.partition = partition
         self.reducer = reducer
         self.outputDirectory = outputDirectory
@@ -37,6 +52,8 @@ public struct ReduceTaskOptions: Sendable, Equatable {
         self.fetchAttempts = fetchAttempts
         self.stateTimeout = stateTimeout
         self.downloadTimeout = downloadTimeout
+        self.mapOutputsURL = mapOutputsURL
+        self.totalMaps = totalMaps
     }
 
     func validate() throws(BatchRuntimeError) {
@@ -55,6 +72,19 @@ public struct ReduceTaskOptions: Sendable, Equatable {
         var seen = Set<Int>()
         for map in maps where !seen.insert(map.mapIndex).inserted {
             throw BatchRuntimeError("--map index \(map.mapIndex) is given twice; give each map once", kind: .usage)
+        }
+        if let mapOutputsURL {
+            guard mapOutputsURL.hasPrefix("http://") || mapOutputsURL.hasPrefix("https://") else {
+                throw BatchRuntimeError("--map-outputs-url '\(mapOutputsURL)' must be an http:// URL", kind: .usage)
+            }
+            guard let totalMaps, totalMaps >= 1 else {
+                throw BatchRuntimeError("--map-outputs-url needs --maps N, the job's number of maps (at least 1)", kind: .usage)
+            }
+            if let map = maps.first(where: { $0.mapIndex >= totalMaps }) {
+                throw BatchRuntimeError("--map index \(map.mapIndex) is not below --maps \(totalMaps)", kind: .usage)
+            }
+        } else if totalMaps != nil {
+            throw BatchRuntimeError("--maps is only meaningful with --map-outputs-url", kind: .usage)
         }
     }
 

@@ -126,8 +126,9 @@ public nonisolated struct Fairway_V1_Batch_MapReduceJob: Sendable {
   /// Clears the value of `splitSize`. Subsequent reads from it will return its default value.
   public mutating func clearSplitSize() {self._splitSize = nil}
 
-  /// Fraction of maps that must be done before reduces start (default 0.05). Reduces currently
-  /// start once every map is done, whatever this says.
+  /// Fraction of maps that must be done before reduces start (default 0.05; 1 = wait for every
+  /// map). Early reduces poll the job API's GET /jobs/ID/map-outputs for the maps that finish later
+  /// and merge only once they hold every map's output.
   public var reduceSlowstart: Double {
     get {_reduceSlowstart ?? 0}
     set {_reduceSlowstart = newValue}

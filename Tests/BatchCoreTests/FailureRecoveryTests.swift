@@ -22,7 +22,8 @@ final class FailureRecoveryTests: XCTestCase {
 
     func testFinishedMapsOnALostAgentAreRedoneWhileReducesStillNeedThem() {
         var driver = Driver()
-        driver.submit("j1", mapReduceJob(reducers: 2), splits: splits(4))
+        // Slowstart 1: reduces wait for every map, so the redone maps are the only work until they are done.
+        driver.submit("j1", mapReduceJob(reducers: 2, slowstart: 1), splits: splits(4))
         driver.offers([offer("o1", agent: "a1", cpus: 2), offer("o2", agent: "a2", cpus: 2)])
         for map in 0..<4 { driver.finish("j1.m0000\(map).a1") }
         let reduces = driver.offers([offer("o3", agent: "a2", cpus: 1), offer("o4", agent: "a3", cpus: 1)]).plans
@@ -65,7 +66,7 @@ final class FailureRecoveryTests: XCTestCase {
 
     func testRestoringFromEncodedStateMidJobContinuesWhereItStopped() throws {
         var driver = Driver()
-        driver.submit("j1", mapReduceJob(reducers: 2), splits: splits(3))
+        driver.submit("j1", mapReduceJob(reducers: 2, slowstart: 1), splits: splits(3))
         driver.submit("j2", arrayJob(3))
         driver.offers([offer("o1", agent: "a1", cpus: 2)])
         driver.finish("j1.m00000.a1")

@@ -90,14 +90,14 @@ final class PlacementTests: XCTestCase {
         XCTAssertEqual(driver.offers([offer("o1", agent: "a9", cpus: 2)]).plans.count, 2)
     }
 
-    func testReducesWaitForEveryMapByDefault() {
-        var driver = Driver()
+    func testReducesWaitForEveryMapWhenConfiguredTo() {
+        var driver = Driver(BatchPlanner(configuration: PlannerConfiguration(reducesNeedAllMaps: true)))
         driver.submit("j1", mapReduceJob(reducers: 2, slowstart: 0.05), splits: splits(4))
         XCTAssertEqual(driver.offers([offer("o1", agent: "a1", cpus: 8)]).plans.map(\.phase), Array(repeating: .map, count: 4))
         for index in 0..<3 {
             driver.finish("j1.m0000\(index).a1")
             XCTAssertTrue(driver.offers([offer("p\(index)", agent: "a2", cpus: 8)]).plans.isEmpty,
-                          "a reduce receives its complete list of map outputs at launch, so it waits for all maps")
+                          "reducesNeedAllMaps holds reduces back until every map is done, whatever the slowstart")
         }
         driver.finish("j1.m00003.a1")
         let plans = driver.offers([offer("p9", agent: "a2", cpus: 8)]).plans
@@ -115,8 +115,8 @@ final class PlacementTests: XCTestCase {
         XCTAssertEqual(driver.finish("j1.r00001.a1").finished.first?.state, .succeeded)
     }
 
-    func testReducesStartAtSlowstartWhenTheShellServesLaterMapOutputs() {
-        var driver = Driver(BatchPlanner(configuration: PlannerConfiguration(reducesNeedAllMaps: false)))
+    func testReducesStartAtSlowstartByDefault() {
+        var driver = Driver()
         driver.submit("j1", mapReduceJob(reducers: 1, slowstart: 0.5), splits: splits(4))
         driver.offers([offer("o1", agent: "a1", cpus: 4)])
         driver.finish("j1.m00000.a1")

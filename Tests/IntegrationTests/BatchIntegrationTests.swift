@@ -235,6 +235,52 @@ final class BatchIntegrationTests: XCTestCase {
         XCTAssertEqual(Set(maps.flatMap(\.attempts).map(\.hostname)), ["localhost"], "every map ran where its input is")
     }
 
+    func testReducesStartOnceTheSlowstartFractionOfMapsIsDoneAndTheOutputIsComplete() async throws {
+        let (cluster, client) = try await makeCluster()
+        defer { cluster.shutdown() }
+        let input = cluster.root.appendingPathComponent("slowstart-in")
+        try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
+        for file in 0..<8 {
+            let text = (0..<300).map { "word\($0 % (7 + file)) shared line\(file)" }.joined(separator: "\n") + "\n"
+            try text.write(to: input.appendingPathComponent("f\(file).txt"), atomically: true, encoding: .utf8)
+        }
+        // Eight maps at once (8 slots of 0.5 cpu); six take a second, two take four, so the reduces
+        // (slowstart 25 %) can start while the last maps still run and must fetch their outputs later.
+        var spec = Fairway_V1_Batch_JobSpec()
+        spec.mapReduce.inputs = [input.path]
+        spec.mapReduce.output = cluster.root.appendingPathComponent("slowstart-out").path
+        spec.mapReduce.mapper = """
+            if [ "$FAIRWAY_TASK_INDEX" -ge 6 ]; then sleep 4; else sleep 1; fi; LC_ALL=C tr -s '[:space:]' '\\n'
+            """
+        spec.mapReduce.reducer = "uniq -c"
+        spec.mapReduce.reducers = 2
+        spec.mapReduce.reduceSlowstart = 0.25
+        spec.cpus = 0.5
+        spec.mem = 64
+        let job = try await wait(for: try await client.submit(spec).id, on: client)
+        XCTAssertEqual(job.state, .succeeded, job.message + cluster.log("batch"))
+        let maps = job.tasks.filter { $0.phase == .map }
+        let reduces = job.tasks.filter { $0.phase == .reduce }
+        XCTAssertEqual(maps.count, 8)
+        XCTAssertEqual(reduces.count, 2)
+        let lastMapFinished = try XCTUnwrap(maps.flatMap(\.attempts).filter { $0.state == .succeeded }.map(\.finishedAt).max())
+        let firstReduceStarted = try XCTUnwrap(reduces.flatMap(\.attempts).map(\.startedAt).min())
+        XCTAssertLessThan(firstReduceStarted, lastMapFinished, "a reduce started before the last map finished")
+        let expected = counts(try shell("cat \(input.path)/*.txt | tr -s '[:space:]' '\\n' | sort | uniq -c"))
+        XCTAssertGreaterThan(expected.count, 10)
+        XCTAssertEqual(try outputCounts(URL(fileURLWithPath: spec.mapReduce.output), reducers: 2), expected)
+
+        // The job API lists where every map's output is, for reduces polling it.
+        let listed = try await HTTPCalls.get("http://127.0.0.1:\(cluster.batchPort ?? 0)/jobs/\(job.id)/map-outputs")
+        XCTAssertEqual(listed.status, .ok, listed.text)
+        let document = try JSONSerialization.jsonObject(with: Data(listed.body)) as? [String: Any]
+        XCTAssertEqual(document?["maps"] as? Int, 8)
+        XCTAssertEqual(document?["state"] as? String, "succeeded")
+        XCTAssertEqual((document?["outputs"] as? [[String: Any]])?.compactMap { $0["index"] as? Int }, Array(0..<8))
+        let unknown = try await HTTPCalls.get("http://127.0.0.1:\(cluster.batchPort ?? 0)/jobs/job-999/map-outputs")
+        XCTAssertEqual(unknown.status, .notFound)
+    }
+
     func testKillingTheFrameworkMidJobLosesNothingAndDuplicatesNothing() async throws {
         let (cluster, client) = try await makeCluster()
         defer { cluster.shutdown() }

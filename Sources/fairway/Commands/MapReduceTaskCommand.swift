@@ -47,17 +47,21 @@ struct ReduceTaskCommand: AsyncParsableCommand {
     @Option(help: "This attempt's id (its scratch directory's name).") var attempt: String
     @Option(help: ArgumentHelp("A map output: INDEX=AGENT_ID@http://HOST:PORT/MAP_TASK_ID (repeated).", valueName: "map"))
     var map: [String] = []
+    @Option(help: "The framework's GET /jobs/ID/map-outputs: poll it for maps that finish after the reduce started.")
+    var mapOutputsURL: String?
+    @Option(help: "The job's number of maps (with --map-outputs-url): merge once all are fetched.") var maps: Int?
     @Option(help: "Where to copy the task's counters (JSON) for the framework.") var countersFile: String?
 
     func run() async throws {
-        let maps: [MapOutputLocation]
+        let locations: [MapOutputLocation]
         do {
-            maps = try map.map { try MapOutputLocation(parsing: $0) }
+            locations = try map.map { try MapOutputLocation(parsing: $0) }
         } catch {
             throw ValidationError("\(error)")
         }
         let status = await MapReduceTaskRunner.runReduce(ReduceTaskOptions(
-            partition: partition, reducer: reducer, outputDirectory: output, attemptID: attempt, maps: maps))
+            partition: partition, reducer: reducer, outputDirectory: output, attemptID: attempt, maps: locations,
+            mapOutputsURL: mapOutputsURL, totalMaps: maps))
         if status != 0 { throw ExitCode(status) }
         publishCounters(to: countersFile)
     }

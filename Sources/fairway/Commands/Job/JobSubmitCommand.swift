@@ -131,6 +131,10 @@ struct MapReduceJobSubmitCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Bytes per map split: a number, or with a unit like 16m, 1g.", valueName: "size"))
     var splitSize: String?
 
+    @Option(help: ArgumentHelp("Fraction of maps done before reduces start (they fetch later maps' outputs as they finish).",
+                               valueName: "fraction"))
+    var reduceSlowstart: Double?
+
     @Option(name: .customLong("input-host"), help: ArgumentHelp(
         "A host holding the input on its local disk (repeat for several): maps prefer its offers for a few seconds.",
         valueName: "hostname"))
@@ -142,6 +146,9 @@ struct MapReduceJobSubmitCommand: AsyncParsableCommand {
         guard !inputs.isEmpty else { throw ValidationError("give at least one --input") }
         guard reducers >= 1 else { throw ValidationError("--reducers must be at least 1") }
         if let splitSize, Self.bytes(splitSize) == nil { throw ValidationError("--split-size wants bytes like 1048576, 64m or 1g") }
+        if let reduceSlowstart, !(0...1).contains(reduceSlowstart) {
+            throw ValidationError("--reduce-slowstart is a fraction between 0 and 1, e.g. 0.05")
+        }
     }
 
     func run() async throws {
@@ -155,6 +162,7 @@ struct MapReduceJobSubmitCommand: AsyncParsableCommand {
         spec.mapReduce.reducers = UInt32(clamping: reducers)
         if let splitSize, let bytes = Self.bytes(splitSize) { spec.mapReduce.splitSize = bytes }
         spec.mapReduce.inputHosts = inputHosts
+        if let reduceSlowstart { spec.mapReduce.reduceSlowstart = reduceSlowstart }
         options.apply(to: &spec)
         try await options.submit(spec)
     }
