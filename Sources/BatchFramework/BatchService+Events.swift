@@ -81,9 +81,30 @@ extension BatchService {
             }
         }
         perform(actions)
-        if status.hasUuid {
-            calls?.acknowledge("ACKNOWLEDGE \(attemptID)") { try await $0.acknowledge(status) }
+        if status.hasUuid { acknowledgeSoon(status) }
+    }
+
+    /// Acknowledgements go out together (ACKNOWLEDGE_MANY), at most `acknowledgementDelay` after the
+    /// first one waiting, or at once when `acknowledgementBatch` are waiting: two per task would
+    /// otherwise be the framework's largest cost at thousands of tasks a second.
+    func acknowledgeSoon(_ status: Fairway_V1_TaskStatus) {
+        unacknowledged.append(status)
+        if unacknowledged.count >= Self.acknowledgementBatch {
+            flushAcknowledgements()
+        } else if acknowledgementTimer == nil {
+            acknowledgementTimer = Task {
+                try? await Task.sleep(for: Self.acknowledgementDelay)
+                self.acknowledgementTimer = nil
+                self.flushAcknowledgements()
+            }
         }
+    }
+
+    func flushAcknowledgements() {
+        guard !unacknowledged.isEmpty else { return }
+        let statuses = unacknowledged
+        unacknowledged.removeAll(keepingCapacity: true)
+        calls?.acknowledge("ACKNOWLEDGE_MANY (\(statuses.count) updates)") { try await $0.acknowledge(statuses) }
     }
 
     static func journalState(_ state: AttemptState) -> String? {

@@ -30,6 +30,11 @@ public actor BatchService {
     /// Demand the planner declared that is not sent yet (sent at most every `demandInterval`).
     var unsentDemand: [DemandShape]?
     var demandTimer: Task<Void, Never>?
+    /// Status updates journaled and waiting to be acknowledged together.
+    var unacknowledged: [Fairway_V1_TaskStatus] = []
+    var acknowledgementTimer: Task<Void, Never>?
+    static let acknowledgementBatch = 256
+    static let acknowledgementDelay: Duration = .milliseconds(5)
 
     /// Declared task entries per REQUEST at most: more than the cluster could run at once adds
     /// nothing to how offers are sized.

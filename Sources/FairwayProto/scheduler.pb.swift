@@ -865,6 +865,15 @@ public nonisolated struct Fairway_V1_Scheduler_Call: @unchecked Sendable {
   /// Clears the value of `updateFramework`. Subsequent reads from it will return its default value.
   public mutating func clearUpdateFramework() {_uniqueStorage()._updateFramework = nil}
 
+  public var acknowledgeMany: Fairway_V1_Scheduler_Call.AcknowledgeMany {
+    get {_storage._acknowledgeMany ?? Fairway_V1_Scheduler_Call.AcknowledgeMany()}
+    set {_uniqueStorage()._acknowledgeMany = newValue}
+  }
+  /// Returns true if `acknowledgeMany` has been explicitly set.
+  public var hasAcknowledgeMany: Bool {_storage._acknowledgeMany != nil}
+  /// Clears the value of `acknowledgeMany`. Subsequent reads from it will return its default value.
+  public mutating func clearAcknowledgeMany() {_uniqueStorage()._acknowledgeMany = nil}
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public nonisolated enum TypeEnum: Int, SwiftProtobuf.Enum, Swift.CaseIterable {
@@ -888,6 +897,10 @@ public nonisolated struct Fairway_V1_Scheduler_Call: @unchecked Sendable {
     /// its declared demand (Mesos's allocator ignored it); an empty `requests` list clears it.
     case request = 11
     case suppress = 12
+
+    /// Fairway's own: acknowledges several status updates in one call, each exactly as ACKNOWLEDGE
+    /// would. A framework acknowledging thousands of updates a second saves a request per update.
+    case acknowledgeMany = 100
     case updateFramework = 17
 
     public init() {
@@ -1146,6 +1159,18 @@ public nonisolated struct Fairway_V1_Scheduler_Call: @unchecked Sendable {
     fileprivate var _agentID: Fairway_V1_AgentID? = nil
     fileprivate var _taskID: Fairway_V1_TaskID? = nil
     fileprivate var _uuid: Data? = nil
+  }
+
+  public nonisolated struct AcknowledgeMany: Sendable {
+    // SwiftProtobuf.Message conformance is added in an extension below. See the
+    // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+    // methods supported on all messages.
+
+    public var acknowledgements: [Fairway_V1_Scheduler_Call.Acknowledge] = []
+
+    public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+    public init() {}
   }
 
   public nonisolated struct AcknowledgeOperationStatus: Sendable {
@@ -2495,7 +2520,7 @@ nonisolated extension Fairway_V1_Scheduler_OfferConstraints.RoleConstraints.Grou
 
 nonisolated extension Fairway_V1_Scheduler_Call: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Call"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}framework_id\0\u{1}type\0\u{1}subscribe\0\u{1}accept\0\u{1}decline\0\u{1}kill\0\u{1}shutdown\0\u{1}acknowledge\0\u{1}reconcile\0\u{1}message\0\u{1}request\0\u{4}\u{2}accept_inverse_offers\0\u{3}decline_inverse_offers\0\u{1}revive\0\u{1}suppress\0\u{3}acknowledge_operation_status\0\u{3}reconcile_operations\0\u{3}update_framework\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}framework_id\0\u{1}type\0\u{1}subscribe\0\u{1}accept\0\u{1}decline\0\u{1}kill\0\u{1}shutdown\0\u{1}acknowledge\0\u{1}reconcile\0\u{1}message\0\u{1}request\0\u{4}\u{2}accept_inverse_offers\0\u{3}decline_inverse_offers\0\u{1}revive\0\u{1}suppress\0\u{3}acknowledge_operation_status\0\u{3}reconcile_operations\0\u{3}update_framework\0\u{4}Q\u{1}acknowledge_many\0")
 
   fileprivate class _StorageClass {
     var _frameworkID: Fairway_V1_FrameworkID? = nil
@@ -2516,6 +2541,7 @@ nonisolated extension Fairway_V1_Scheduler_Call: SwiftProtobuf.Message, SwiftPro
     var _request: Fairway_V1_Scheduler_Call.Request? = nil
     var _suppress: Fairway_V1_Scheduler_Call.Suppress? = nil
     var _updateFramework: Fairway_V1_Scheduler_Call.UpdateFramework? = nil
+    var _acknowledgeMany: Fairway_V1_Scheduler_Call.AcknowledgeMany? = nil
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -2544,6 +2570,7 @@ nonisolated extension Fairway_V1_Scheduler_Call: SwiftProtobuf.Message, SwiftPro
       _request = source._request
       _suppress = source._suppress
       _updateFramework = source._updateFramework
+      _acknowledgeMany = source._acknowledgeMany
     }
   }
 
@@ -2571,6 +2598,7 @@ nonisolated extension Fairway_V1_Scheduler_Call: SwiftProtobuf.Message, SwiftPro
       if let v = _storage._message, !v.isInitialized {return false}
       if let v = _storage._request, !v.isInitialized {return false}
       if let v = _storage._updateFramework, !v.isInitialized {return false}
+      if let v = _storage._acknowledgeMany, !v.isInitialized {return false}
       return true
     }
   }
@@ -2601,6 +2629,7 @@ nonisolated extension Fairway_V1_Scheduler_Call: SwiftProtobuf.Message, SwiftPro
         case 17: try { try decoder.decodeSingularMessageField(value: &_storage._acknowledgeOperationStatus) }()
         case 18: try { try decoder.decodeSingularMessageField(value: &_storage._reconcileOperations) }()
         case 19: try { try decoder.decodeSingularMessageField(value: &_storage._updateFramework) }()
+        case 100: try { try decoder.decodeSingularMessageField(value: &_storage._acknowledgeMany) }()
         default: break
         }
       }
@@ -2667,6 +2696,9 @@ nonisolated extension Fairway_V1_Scheduler_Call: SwiftProtobuf.Message, SwiftPro
       try { if let v = _storage._updateFramework {
         try visitor.visitSingularMessageField(value: v, fieldNumber: 19)
       } }()
+      try { if let v = _storage._acknowledgeMany {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 100)
+      } }()
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -2694,6 +2726,7 @@ nonisolated extension Fairway_V1_Scheduler_Call: SwiftProtobuf.Message, SwiftPro
         if _storage._request != rhs_storage._request {return false}
         if _storage._suppress != rhs_storage._suppress {return false}
         if _storage._updateFramework != rhs_storage._updateFramework {return false}
+        if _storage._acknowledgeMany != rhs_storage._acknowledgeMany {return false}
         return true
       }
       if !storagesAreEqual {return false}
@@ -2704,7 +2737,7 @@ nonisolated extension Fairway_V1_Scheduler_Call: SwiftProtobuf.Message, SwiftPro
 }
 
 nonisolated extension Fairway_V1_Scheduler_Call.TypeEnum: SwiftProtobuf._ProtoNameProviding {
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0UNKNOWN\0\u{1}SUBSCRIBE\0\u{1}TEARDOWN\0\u{1}ACCEPT\0\u{1}DECLINE\0\u{1}REVIVE\0\u{1}KILL\0\u{1}SHUTDOWN\0\u{1}ACKNOWLEDGE\0\u{1}RECONCILE\0\u{1}MESSAGE\0\u{1}REQUEST\0\u{1}SUPPRESS\0\u{1}ACCEPT_INVERSE_OFFERS\0\u{1}DECLINE_INVERSE_OFFERS\0\u{1}ACKNOWLEDGE_OPERATION_STATUS\0\u{1}RECONCILE_OPERATIONS\0\u{1}UPDATE_FRAMEWORK\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0UNKNOWN\0\u{1}SUBSCRIBE\0\u{1}TEARDOWN\0\u{1}ACCEPT\0\u{1}DECLINE\0\u{1}REVIVE\0\u{1}KILL\0\u{1}SHUTDOWN\0\u{1}ACKNOWLEDGE\0\u{1}RECONCILE\0\u{1}MESSAGE\0\u{1}REQUEST\0\u{1}SUPPRESS\0\u{1}ACCEPT_INVERSE_OFFERS\0\u{1}DECLINE_INVERSE_OFFERS\0\u{1}ACKNOWLEDGE_OPERATION_STATUS\0\u{1}RECONCILE_OPERATIONS\0\u{1}UPDATE_FRAMEWORK\0\u{2}S\u{1}ACKNOWLEDGE_MANY\0")
 }
 
 nonisolated extension Fairway_V1_Scheduler_Call.Subscribe: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
@@ -3116,6 +3149,41 @@ nonisolated extension Fairway_V1_Scheduler_Call.Acknowledge: SwiftProtobuf.Messa
     if lhs._agentID != rhs._agentID {return false}
     if lhs._taskID != rhs._taskID {return false}
     if lhs._uuid != rhs._uuid {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Fairway_V1_Scheduler_Call.AcknowledgeMany: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = Fairway_V1_Scheduler_Call.protoMessageName + ".AcknowledgeMany"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}acknowledgements\0")
+
+  public var isInitialized: Bool {
+    if !SwiftProtobuf.Internal.areAllInitialized(self.acknowledgements) {return false}
+    return true
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.acknowledgements) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.acknowledgements.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.acknowledgements, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Fairway_V1_Scheduler_Call.AcknowledgeMany, rhs: Fairway_V1_Scheduler_Call.AcknowledgeMany) -> Bool {
+    if lhs.acknowledgements != rhs.acknowledgements {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -47,6 +47,8 @@ extension MasterService {
             case .suppress: return ((), state.suppress(frameworkID: frameworkID, roles: call.suppress.roles))
             case .kill: return ((), state.kill(frameworkID: frameworkID, call.kill, now: now))
             case .acknowledge: return ((), state.acknowledge(frameworkID: frameworkID, call.acknowledge, now: now))
+            case .acknowledgeMany:
+                return ((), state.acknowledge(frameworkID: frameworkID, call.acknowledgeMany.acknowledgements, now: now))
             case .reconcile: return ((), state.reconcile(frameworkID: frameworkID, call.reconcile, now: now))
             case .teardown: return ((), state.removeFramework(frameworkID, reason: "the framework tore itself down", now: now))
             case .request:

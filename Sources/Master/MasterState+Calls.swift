@@ -26,22 +26,37 @@ extension MasterState {
     /// Forwards the acknowledgement to the agent holding the update, and retires a task whose
     /// terminal update has now been acknowledged.
     public mutating func acknowledge(frameworkID: String, _ ack: Fairway_V1_Scheduler_Call.Acknowledge, now: Double) -> [MasterAction] {
-        let taskID = ack.taskID.value
-        if var record = frameworks[frameworkID]?.tasks[taskID], record.task.statusUpdateUuid == ack.uuid,
-           record.task.statusUpdateState.isTerminal {
-            record.task.state = record.task.statusUpdateState
-            completeTask(record, now: now)
+        acknowledge(frameworkID: frameworkID, [ack], now: now)
+    }
+
+    /// ACKNOWLEDGE for each of `acks` (ACKNOWLEDGE_MANY): the acknowledgements go to each agent in
+    /// one event.
+    public mutating func acknowledge(frameworkID: String, _ acks: [Fairway_V1_Scheduler_Call.Acknowledge],
+                                     now: Double) -> [MasterAction] {
+        var byAgent: [String: [Fairway_Internal_AgentEvent.Acknowledge]] = [:]
+        var agentOrder: [String] = []
+        for ack in acks {
+            let taskID = ack.taskID.value
+            if var record = frameworks[frameworkID]?.tasks[taskID], record.task.statusUpdateUuid == ack.uuid,
+               record.task.statusUpdateState.isTerminal {
+                record.task.state = record.task.statusUpdateState
+                completeTask(record, now: now)
+            }
+            let agentID = ack.agentID.value
+            guard agents[agentID]?.connected == true else { continue }
+            var item = Fairway_Internal_AgentEvent.Acknowledge()
+            item.frameworkID.value = frameworkID
+            item.taskID.value = taskID
+            item.uuid = ack.uuid
+            if byAgent[agentID] == nil { agentOrder.append(agentID) }
+            byAgent[agentID, default: []].append(item)
         }
-        let agentID = ack.agentID.value
-        guard agents[agentID]?.connected == true else { return [] }
-        var event = Fairway_Internal_AgentEvent()
-        event.type = .acknowledge
-        var item = Fairway_Internal_AgentEvent.Acknowledge()
-        item.frameworkID.value = frameworkID
-        item.taskID.value = taskID
-        item.uuid = ack.uuid
-        event.acknowledgements = [item]
-        return [.sendToAgent(agentID: agentID, event)]
+        return agentOrder.map { agentID in
+            var event = Fairway_Internal_AgentEvent()
+            event.type = .acknowledge
+            event.acknowledgements = byAgent[agentID] ?? []
+            return .sendToAgent(agentID: agentID, event)
+        }
     }
 
     /// Moves a terminal, acknowledged task to the framework's completed list.

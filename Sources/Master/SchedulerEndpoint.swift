@@ -79,6 +79,9 @@ enum SchedulerCallValidation {
         case .shutdown where !call.hasShutdown: return "Expecting 'shutdown' to be present"
         case .acknowledge where !call.hasAcknowledge: return "Expecting 'acknowledge' to be present"
         case .acknowledge where call.acknowledge.uuid.count != 16: return "Not a valid UUID"
+        case .acknowledgeMany where !call.hasAcknowledgeMany: return "Expecting 'acknowledge_many' to be present"
+        case .acknowledgeMany where call.acknowledgeMany.acknowledgements.contains { $0.uuid.count != 16 }:
+            return "Not a valid UUID in 'acknowledge_many'"
         case .reconcile where !call.hasReconcile: return "Expecting 'reconcile' to be present"
         case .message where !call.hasMessage: return "Expecting 'message' to be present"
         case .request where !call.hasRequest: return "Expecting 'request' to be present"

@@ -77,6 +77,33 @@ final class MasterStateLaunchTests: XCTestCase {
         XCTAssertEqual(state.frameworks[frameworkID]?.completedTasks.map(\.id), ["t1"])
     }
 
+    /// ACKNOWLEDGE_MANY: every update acknowledged as one ACKNOWLEDGE would, in one event per agent.
+    func testAcknowledgeManyCompletesEveryTaskWithOneEventToTheAgent() {
+        var state = Fixtures.masterState()
+        let agentID = state.addAgent(Fixtures.register(resources: "cpus:3;mem:1024"), stream: "a1", now: 1000)
+        let frameworkID = state.subscribeFramework(Fixtures.subscribe(), stream: "s1", now: 1000)
+        let offer = state.allocate(now: 1000).offers[0]
+        let ids = ["t1", "t2", "t3"]
+        _ = state.accept(frameworkID: frameworkID, Fixtures.accept([offer.id.value], tasks: ids.map {
+            Fixtures.task($0, agentID: agentID, cpus: 1, mem: 256)
+        }, refuseSeconds: 0), now: 1001)
+        let updates = ids.map { Fixtures.statusUpdate(frameworkID: frameworkID, taskID: $0, agentID: agentID, state: .taskFinished) }
+        guard case .success = state.agentStatusUpdates(agentID: agentID, streamID: "a1", updates, now: 1002) else {
+            return XCTFail("updates refused")
+        }
+        let acks = updates.map { update in
+            var ack = Fairway_V1_Scheduler_Call.Acknowledge()
+            ack.agentID.value = agentID
+            ack.taskID = update.status.taskID
+            ack.uuid = update.status.uuid
+            return ack
+        }
+        let acked = state.acknowledge(frameworkID: frameworkID, acks, now: 1003)
+        XCTAssertEqual(acked.agentEvents(to: agentID).count, 1)
+        XCTAssertEqual(acked.agentEvents(to: agentID).flatMap(\.acknowledgements).map(\.taskID.value), ids)
+        XCTAssertEqual(state.frameworks[frameworkID]?.completedTasks.map(\.id), ids)
+    }
+
     func testDuplicateTaskIDIsRejected() {
         var state = Fixtures.masterState()
         let agentID = state.addAgent(Fixtures.register(resources: "cpus:2;mem:1024"), stream: "a1", now: 1000)

@@ -19,6 +19,21 @@ final class SchedulerCallValidationTests: XCTestCase {
         XCTAssertEqual(SchedulerCallValidation.problem(with: call), "Not a valid UUID")
     }
 
+    func testAcknowledgeManyNeedsItsListAndEveryUUIDValid() {
+        var call = Fairway_V1_Scheduler_Call()
+        call.type = .acknowledgeMany
+        call.frameworkID.value = "f"
+        XCTAssertEqual(SchedulerCallValidation.problem(with: call), "Expecting 'acknowledge_many' to be present")
+        var good = Fairway_V1_Scheduler_Call.Acknowledge()
+        good.uuid = Data(repeating: 7, count: 16)
+        var bad = good
+        bad.uuid = Data([1])
+        call.acknowledgeMany.acknowledgements = [good]
+        XCTAssertNil(SchedulerCallValidation.problem(with: call))
+        call.acknowledgeMany.acknowledgements = [good, bad]
+        XCTAssertEqual(SchedulerCallValidation.problem(with: call), "Not a valid UUID in 'acknowledge_many'")
+    }
+
     func testSubscribeFrameworkIDMustMatchInfo() {
         var call = Fairway_V1_Scheduler_Call()
         call.type = .subscribe

@@ -46,6 +46,13 @@ extension Scheduler {
         try await send(call)
     }
 
+    /// Acknowledges several status updates in one call (ACKNOWLEDGE_MANY, a Fairway extension: a
+    /// Mesos master would refuse it). Updates without a `uuid` are skipped.
+    public func acknowledge(_ statuses: [Fairway_V1_TaskStatus]) async throws {
+        guard let call = SchedulerCalls.acknowledge(statuses) else { return }
+        try await send(call)
+    }
+
     /// Asks the master for the latest state of the given tasks, which arrives as UPDATE events.
     /// An empty list reconciles every task of the framework (implicit reconciliation).
     public func reconcile(_ tasks: [(Fairway_V1_TaskID, Fairway_V1_AgentID?)]) async throws {

@@ -68,6 +68,16 @@ enum SchedulerCalls {
         return call
     }
 
+    /// One ACKNOWLEDGE_MANY (Fairway's own) for the updates that carry a uuid; nil when none does.
+    static func acknowledge(_ statuses: [Fairway_V1_TaskStatus]) -> Fairway_V1_Scheduler_Call? {
+        let acks = statuses.compactMap { acknowledge($0)?.acknowledge }
+        guard !acks.isEmpty else { return nil }
+        var call = Fairway_V1_Scheduler_Call()
+        call.type = .acknowledgeMany
+        call.acknowledgeMany.acknowledgements = acks
+        return call
+    }
+
     static func reconcile(_ tasks: [(Fairway_V1_TaskID, Fairway_V1_AgentID?)]) -> Fairway_V1_Scheduler_Call {
         var call = Fairway_V1_Scheduler_Call()
         call.type = .reconcile
