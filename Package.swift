@@ -83,6 +83,7 @@ let package = Package(
             ]
         ),
         .target(name: "BatchCore", dependencies: ["FairwayCore"]),
+        .target(name: "PodCore", dependencies: ["FairwayCore"]),
         .target(
             name: "BatchRuntime",
             dependencies: [
@@ -130,6 +131,7 @@ let package = Package(
         .testTarget(name: "MasterTests", dependencies: ["Master", "FairwayTesting"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Allocator", "FairwayCore"]),
         .testTarget(name: "BatchCoreTests", dependencies: ["BatchCore", "FairwayCore"]),
+        .testTarget(name: "PodCoreTests", dependencies: ["PodCore", "FairwayCore"]),
         .testTarget(
             name: "BatchRuntimeTests",
             dependencies: ["BatchRuntime", "BatchCore", "FairwayCore", "Agent", "FairwayHTTP",

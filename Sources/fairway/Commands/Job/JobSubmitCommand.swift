@@ -105,8 +105,9 @@ struct MapReduceJobSubmitCommand: AsyncParsableCommand {
         Each map task runs the mapper with one split of the input on stdin; it writes key<TAB>value \
         lines. Records are partitioned by key over --reducers reduce tasks; each runs the reducer with \
         its records sorted by key on stdin, and its output becomes OUTPUT/part-NNNNN. Example:
-          fairway job submit mapreduce --input 'books/*.txt' --output /tmp/counts --reducers 4 \\
-            --mapper "tr -s '[:space:]' '\\n'" --reducer 'uniq -c' --wait
+          fairway job submit mapreduce --input 'books/*.txt' \\
+            --output /tmp/counts --reducers 4 --wait \\
+            --mapper "tr -s '[:space:]' '\\n'" --reducer 'uniq -c'
         """)
 
     @Option(name: .customLong("input"), parsing: .upToNextOption,

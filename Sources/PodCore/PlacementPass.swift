@@ -1,0 +1,89 @@
+import FairwayCore
+
+/// The working state of one `PodPlacer.place` call: offers sorted by agent ID with their
+/// remaining capacity, replica counts per agent, and one scored heap per pod shape.
+struct PlacementPass {
+    enum Outcome {
+        case placed(offer: Int)
+        case unplaced(UnschedulableReason)
+    }
+
+    /// What makes two pods interchangeable for placement.
+    struct Shape: Hashable {
+        var cpus: Scalar
+        var mem: Scalar
+        var nodeSelector: [String: String]
+        var controllerKey: String?
+    }
+
+    struct Group {
+        var heap = CandidateHeap()
+        var built = false
+        var controller: Int?
+        /// How much of `chargeLog` this group's heap has seen.
+        var seenCharges = 0
+        var lastReason: UnschedulableReason?
+    }
+
+    let offers: [AgentOffer]
+    let filters: [any FilterPlugin]
+    let scorers: [any ScorePlugin]
+    let weights: [Double]
+    let totalCpus: [Scalar]
+    let totalMem: [Scalar]
+    var freeCpus: [Scalar]
+    var freeMem: [Scalar]
+    var used: [Bool]
+    let agentSlot: [Int]
+    let offersOfSlot: [[Int]]
+    var slotVersion: [UInt32]
+    /// Agent slots in the order they were charged.
+    var chargeLog: [Int] = []
+    let slotOfAgent: [String: Int]
+    var groupIndex: [Shape: Int] = [:]
+    var groups: [Group] = []
+    var controllerIndex: [String: Int] = [:]
+    /// Per controller: agent slot → replicas already there.
+    var replicaCounts: [[Int: Int]] = []
+    let state: PlacementState
+
+    init(offers unsorted: [AgentOffer], filters: [any FilterPlugin], scorers: [any ScorePlugin], weights: [Double], state: PlacementState) {
+        let offers = unsorted.sorted {
+            $0.agentID != $1.agentID ? $0.agentID < $1.agentID : $0.offerID < $1.offerID
+        }
+        self.offers = offers
+        self.filters = filters
+        self.scorers = scorers
+        self.weights = weights
+        self.state = state
+        totalCpus = offers.map { Scalar($0.cpus) }
+        totalMem = offers.map { Scalar($0.memMB) }
+        freeCpus = totalCpus
+        freeMem = totalMem
+        used = Array(repeating: false, count: offers.count)
+        var slotOfAgent: [String: Int] = [:]
+        var agentSlot: [Int] = []
+        var offersOfSlot: [[Int]] = []
+        agentSlot.reserveCapacity(offers.count)
+        for (index, offer) in offers.enumerated() {
+            if let slot = slotOfAgent[offer.agentID] {
+                agentSlot.append(slot)
+                offersOfSlot[slot].append(index)
+            } else {
+                slotOfAgent[offer.agentID] = offersOfSlot.count
+                agentSlot.append(offersOfSlot.count)
+                offersOfSlot.append([index])
+            }
+        }
+        self.slotOfAgent = slotOfAgent
+        self.agentSlot = agentSlot
+        self.offersOfSlot = offersOfSlot
+        slotVersion = Array(repeating: 0, count: offersOfSlot.count)
+    }
+
+    func unusedOfferIDs(inOrderOf original: [AgentOffer]) -> [String] {
+        var usedIDs = Set<String>()
+        for (index, offer) in offers.enumerated() where used[index] { usedIDs.insert(offer.offerID) }
+        return original.map(\.offerID).filter { !usedIDs.contains($0) }
+    }
+}
