@@ -124,7 +124,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "FairwayBench",
-            dependencies: ["FairwayCore", "FairwayProto", "FrameworkKit", "FairwayHTTP", "FairwayTesting", "Allocator"]
+            dependencies: ["FairwayCore", "FairwayProto", "FrameworkKit", "FairwayHTTP", "FairwayTesting", "Allocator", "PodCore"]
         ),
         .testTarget(name: "FairwayCoreTests", dependencies: ["FairwayCore", "FairwayProto"]),
         .testTarget(name: "AllocatorTests", dependencies: ["Allocator", "FairwayTesting"]),

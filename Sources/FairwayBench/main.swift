@@ -6,7 +6,8 @@ let usage = """
     usage: fairway-bench [launch] [--tasks N] [--agents N] [--command CMD] [--launcher L]
            fairway-bench allocator [--profile all|1k|5k|10k|20k|quota | --agents N --frameworks M] [--repeat K] ...
            fairway-bench batch [--tasks N] [--corpus-mb N] ...
-    Run `fairway-bench launch|allocator|batch --help` for details. Build in release mode.
+           fairway-bench placement [--agents N] [--pods N]
+    Run `fairway-bench launch|allocator|batch|placement --help` for details. Build in release mode.
     """
 
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -18,6 +19,9 @@ do {
     case "batch":
         guard let benchmark = try BatchBenchmark.parse(Array(arguments.dropFirst())) else { exit(0) }
         for line in try await benchmark.run() { BenchOutput.emit(try BenchOutput.line(line)) }
+    case "placement":
+        guard let benchmark = try PlacementBenchmark.parse(Array(arguments.dropFirst())) else { exit(0) }
+        BenchOutput.emit(try BenchOutput.line(benchmark.run()))
     case "help", "--help", "-h":
         print(usage)
     default:
