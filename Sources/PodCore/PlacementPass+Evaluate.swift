@@ -24,21 +24,45 @@ extension PlacementPass {
         return total
     }
 
-    /// Counts, over every offer in the pass, the first filter each one fails.
-    func explain(_ pod: PodRequest, controller: Int?) -> UnschedulableReason {
-        var counts: [String: Int] = [:]
-        var available = 0
-        for offer in offers.indices {
-            let agent = candidate(offer, controller: controller)
-            var failed: String?
-            for filter in filters {
-                if case .unfit(let reason) = filter.filter(pod: pod, agent: agent) {
-                    failed = reason
-                    break
-                }
-            }
-            if let failed { counts[failed, default: 0] += 1 } else { available += 1 }
+    /// The first filter the offer fails for the pod, nil when it fits.
+    func firstFailure(_ pod: PodRequest, _ offer: Int, controller: Int?) -> String? {
+        let agent = candidate(offer, controller: controller)
+        for filter in filters {
+            if case .unfit(let reason) = filter.filter(pod: pod, agent: agent) { return reason }
         }
-        return UnschedulableReason(agentsTotal: offers.count, agentsAvailable: available, counts: counts)
+        return nil
+    }
+
+    /// Records, for every offer in the pass, the first filter it fails for the group's pods, and
+    /// the counts per reason.
+    mutating func explainAll(_ group: Int, _ pod: PodRequest) {
+        let controller = groups[group].controller
+        var reasons: [String?] = []
+        reasons.reserveCapacity(offers.count)
+        var counts: [String: Int] = [:]
+        var fitting = 0
+        for offer in offers.indices {
+            let failed = firstFailure(pod, offer, controller: controller)
+            if let failed { counts[failed, default: 0] += 1 } else { fitting += 1 }
+            reasons.append(failed)
+        }
+        groups[group].offerReasons = reasons
+        groups[group].reasonCounts = counts
+        groups[group].fittingOffers = fitting
+    }
+
+    /// Updates one offer's recorded reason after its agent was charged.
+    mutating func reexplain(_ group: Int, _ pod: PodRequest, _ offer: Int) {
+        let failed = firstFailure(pod, offer, controller: groups[group].controller)
+        let old = groups[group].offerReasons?[offer] ?? nil
+        guard failed != old else { return }
+        if let old {
+            groups[group].reasonCounts[old, default: 0] -= 1
+            if groups[group].reasonCounts[old] == 0 { groups[group].reasonCounts[old] = nil }
+        } else {
+            groups[group].fittingOffers -= 1
+        }
+        if let failed { groups[group].reasonCounts[failed, default: 0] += 1 } else { groups[group].fittingOffers += 1 }
+        groups[group].offerReasons?[offer] = failed
     }
 }

@@ -16,7 +16,9 @@ extension PlacementPass {
             return .placed(offer: offer)
         }
         if let reason = groups[group].lastReason { return .unplaced(reason) }
-        let reason = explain(pod, controller: groups[group].controller)
+        if groups[group].offerReasons == nil { explainAll(group, pod) }
+        let reason = UnschedulableReason(agentsTotal: offers.count, agentsAvailable: groups[group].fittingOffers,
+                                         counts: groups[group].reasonCounts)
         groups[group].lastReason = reason
         return .unplaced(reason)
     }
@@ -67,6 +69,7 @@ extension PlacementPass {
                 if let score = evaluate(pod, offer, controller: controller) {
                     groups[group].heap.push(.init(score: score, offer: Int32(offer), version: slotVersion[slot]))
                 }
+                if groups[group].offerReasons != nil { reexplain(group, pod, offer) }
             }
         }
         groups[group].seenCharges = chargeLog.count

@@ -23,6 +23,12 @@ struct PlacementPass {
         /// How much of `chargeLog` this group's heap has seen.
         var seenCharges = 0
         var lastReason: UnschedulableReason?
+        /// Once the group found no agent: each offer's first failing filter (nil when it fits), with
+        /// the counts, kept up to date for the agents charged since, so a full cluster does not cost
+        /// a scan of every offer for every pod that does not fit.
+        var offerReasons: [String?]?
+        var reasonCounts: [String: Int] = [:]
+        var fittingOffers = 0
     }
 
     let offers: [AgentOffer]
