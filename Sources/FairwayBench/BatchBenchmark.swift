@@ -17,8 +17,8 @@ struct BatchBenchmark {
         usage: fairway-bench batch [--tasks N (5000)] [--agents N (2)] [--command CMD (true)] [--corpus-mb N (16)] [--reducers R (4)]
         Starts a master, agents and the batch framework from the fairway binary next to this one (or $FAIRWAY_BIN).
         1. An array job of N tasks running CMD (0.01 cpus, 8 MB each): tasks per second from submit to the last finish.
-        2. A word count (mapper tr, reducer uniq -c, R reducers) over a corpus of real text built from the
-           copyright files under /usr/share/doc, against `tr | sort | uniq -c` over the same files.
+        2. A word count (mapper tr, reducer uniq -c, R reducers) over a corpus of real text (the copyright
+           files under /usr/share/doc), against `tr | sort | uniq -c` over the same files.
         """
 
     static func parse(_ arguments: [String]) throws(BenchError) -> BatchBenchmark? {
@@ -75,7 +75,7 @@ struct BatchBenchmark {
 
     private func wordCount(_ client: BatchClient, root: URL) async throws -> [String: Any] {
         let input = root.appendingPathComponent("corpus")
-        let bytes = try Self.writeCorpus(to: input, bytes: corpusMB << 20)
+        let bytes = try TextCorpus.write(to: input, bytes: corpusMB << 20, fileBytes: 4 << 20)
         var spec = Fairway_V1_Batch_JobSpec()
         spec.mapReduce.inputs = [input.path]
         spec.mapReduce.output = root.appendingPathComponent("counts").path
@@ -110,32 +110,5 @@ struct BatchBenchmark {
             [.succeeded, .failed, .killed].contains(try await client.job(job.id).state)
         }
         return try await client.job(job.id)
-    }
-
-    /// Real text: the copyright files Debian packages install, concatenated (repeated if the
-    /// machine has fewer) into files of about 4 MB. Returns the bytes written.
-    static func writeCorpus(to directory: URL, bytes: Int) throws -> Int {
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let docs = ((try? FileManager.default.contentsOfDirectory(atPath: "/usr/share/doc")) ?? []).sorted()
-        let sources = docs.map { "/usr/share/doc/\($0)/copyright" }.filter { FileManager.default.fileExists(atPath: $0) }
-        guard !sources.isEmpty else { throw BenchError("no copyright files under /usr/share/doc to build a corpus from") }
-        var written = 0
-        var chunk = Data()
-        var fileIndex = 0
-        func flush() throws {
-            try chunk.write(to: directory.appendingPathComponent(String(format: "part-%03d.txt", fileIndex)))
-            fileIndex += 1
-            chunk.removeAll(keepingCapacity: true)
-        }
-        while written < bytes {
-            for source in sources where written < bytes {
-                guard let data = FileManager.default.contents(atPath: source) else { continue }
-                chunk.append(data)
-                written += data.count
-                if chunk.count >= 4 << 20 { try flush() }
-            }
-        }
-        if !chunk.isEmpty { try flush() }
-        return written
     }
 }
