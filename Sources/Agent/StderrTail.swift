@@ -1,3 +1,4 @@
+import Foundation
 import Glibc
 
 /// The last non-empty line a task wrote to its stderr, to quote in a failure's message: "Command
@@ -24,14 +25,4 @@ enum StderrTail {
         let trimmed = line.trimmingCharacters(in: .whitespaces)
         return trimmed.count > maximumLength ? "…" + trimmed.suffix(maximumLength) : trimmed
     }
-}
-
-extension String {
-    fileprivate func trimmingCharacters(in set: Set<Character>) -> String {
-        String(drop { set.contains($0) }.reversed().drop { set.contains($0) }.reversed())
-    }
-}
-
-extension Set where Element == Character {
-    fileprivate static let whitespaces: Set<Character> = [" ", "\t", "\r"]
 }

@@ -58,8 +58,14 @@ extension DRFAllocator {
         offered: Bool
     ) {
         untrack(frameworkID: frameworkID, agentID: agentID, role: role, resources: resources, offered: offered)
-        // Declared tasks that offer covered are pending again, and other agents may take them.
-        if offered, !(frameworks[frameworkID]?.demand.isEmpty ?? true) { allAgentsDirty = true }
+        // Declared tasks refused here (a filter) and now covered by no offer may go to any other
+        // agent: let the next pass look at all of them. Without a filter this agent is dirty anyway,
+        // and when the framework's offers still cover its tasks nobody wants more, so the common
+        // case (the unused part of an accepted offer) costs no full pass.
+        if offered, (refuseSeconds ?? 0) > 0, !(frameworks[frameworkID]?.demand.isEmpty ?? true),
+           !uncoveredDemand(of: frameworkID).isEmpty {
+            allAgentsDirty = true
+        }
         guard let seconds = refuseSeconds, seconds > 0, !resources.isEmpty,
               frameworks[frameworkID]?.registered ?? false, agents[agentID] != nil
         else { return }

@@ -37,11 +37,10 @@ extension BatchService: JobDesk {
     private func accept(_ spec: JobSpec, splits: [InputSplit]) -> Result<Fairway_V1_Batch_Job, JobAPIError> {
         let now = Self.now()
         do {
-            let number = max(nextJobNumber, try store.nextJobNumber())
+            let number = try store.nextJobNumber()
             let id = "job-\(number)"
             try store.insertJob(id: id, number: number, spec: try spec.proto.serializedBytes(),
                                 splits: try JSONEncoder().encode(splits), submittedAt: now)
-            nextJobNumber = number + 1
             perform(planner.submit(id: id, spec: spec, splits: splits, now: now))
             logger.notice("job \(id) submitted: \(spec.kind.summary)")
             return job(id, includeTasks: false)

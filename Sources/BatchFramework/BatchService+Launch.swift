@@ -17,7 +17,7 @@ extension BatchService {
         var tasks: [Fairway_V1_TaskInfo] = []
         var launched: [LaunchPlan] = []
         for plan in plans {
-            guard let resources = left.carve(cpus: plan.cpus, memMB: plan.memMB) else {
+            guard let resources = left.slice(matching: Resources(scalars: ["cpus": plan.cpus, "mem": plan.memMB])) else {
                 lost([plan], because: "offer \(offerID) could not hold the task", now: now)
                 continue
             }

@@ -10,7 +10,6 @@ extension BatchService {
     func recover() throws {
         let jobs = try store.loadJobs()
         let attempts = try store.loadAttempts()
-        nextJobNumber = try store.nextJobNumber()
         guard !jobs.isEmpty else { return }
         enum Event {
             case launch(BatchStore.AttemptRow)

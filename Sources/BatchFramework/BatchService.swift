@@ -26,7 +26,6 @@ public actor BatchService {
     var offers: [String: Fairway_V1_Offer] = [:]
     /// `host:port` of every agent seen in an offer, for reduces fetching map outputs.
     var agentEndpoints: [String: String] = [:]
-    var nextJobNumber = 1
     /// Demand the planner declared that is not sent yet (sent at most every `demandInterval`).
     var unsentDemand: [DemandShape]?
     var demandTimer: Task<Void, Never>?

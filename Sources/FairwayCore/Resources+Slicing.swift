@@ -1,11 +1,9 @@
-import FairwayCore
-
 extension Resources {
     /// A part of these resources as large as `shape` in quantity: scalars by amount (the role's
     /// reservations before unreserved resources), ranges by how many values (lowest first), sets by
     /// how many items. Nil when there is not enough of something. Used to size an offer to one
-    /// declared task instead of a whole agent.
-    func slice(matching shape: Resources) -> Resources? {
+    /// declared task instead of a whole agent, and by frameworks to carve a task out of an offer.
+    public func slice(matching shape: Resources) -> Resources? {
         var slice = Resources()
         var wanted: [String: ResourceValue] = [:]
         for (key, value) in shape.values {
@@ -49,20 +47,5 @@ extension Resources {
             }
         }
         return slice
-    }
-
-    /// These resources with every scalar of `name` cut down to `millis` in total (reservations
-    /// kept first); a limit of zero or less removes the name.
-    func capping(_ name: String, atMillis millis: Int64) -> Resources {
-        var left = Swift.max(millis, 0)
-        let keys = values.keys.filter { $0.name == name }.sorted { ($0.role != nil ? 0 : 1, $0) < ($1.role != nil ? 0 : 1, $1) }
-        var result = self
-        for key in keys {
-            guard case .scalar(let have) = values[key] else { continue }
-            let keep = Swift.min(have.millis, left)
-            left -= keep
-            result.subtract(key, .scalar(Scalar(millis: have.millis - keep)))
-        }
-        return result
     }
 }
