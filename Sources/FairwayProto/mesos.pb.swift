@@ -2604,6 +2604,288 @@ public nonisolated struct Fairway_V1_HealthCheck: @unchecked Sendable {
   fileprivate var _storage = _StorageClass.defaultInstance
 }
 
+//// A check whose result is reported, never acted on (Mesos's CheckInfo): readiness probes.
+public nonisolated struct Fairway_V1_CheckInfo: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var type: Fairway_V1_CheckInfo.TypeEnum {
+    get {_type ?? .unknown}
+    set {_type = newValue}
+  }
+  /// Returns true if `type` has been explicitly set.
+  public var hasType: Bool {self._type != nil}
+  /// Clears the value of `type`. Subsequent reads from it will return its default value.
+  public mutating func clearType() {self._type = nil}
+
+  public var command: Fairway_V1_CheckInfo.Command {
+    get {_command ?? Fairway_V1_CheckInfo.Command()}
+    set {_command = newValue}
+  }
+  /// Returns true if `command` has been explicitly set.
+  public var hasCommand: Bool {self._command != nil}
+  /// Clears the value of `command`. Subsequent reads from it will return its default value.
+  public mutating func clearCommand() {self._command = nil}
+
+  public var http: Fairway_V1_CheckInfo.Http {
+    get {_http ?? Fairway_V1_CheckInfo.Http()}
+    set {_http = newValue}
+  }
+  /// Returns true if `http` has been explicitly set.
+  public var hasHTTP: Bool {self._http != nil}
+  /// Clears the value of `http`. Subsequent reads from it will return its default value.
+  public mutating func clearHTTP() {self._http = nil}
+
+  public var tcp: Fairway_V1_CheckInfo.Tcp {
+    get {_tcp ?? Fairway_V1_CheckInfo.Tcp()}
+    set {_tcp = newValue}
+  }
+  /// Returns true if `tcp` has been explicitly set.
+  public var hasTcp: Bool {self._tcp != nil}
+  /// Clears the value of `tcp`. Subsequent reads from it will return its default value.
+  public mutating func clearTcp() {self._tcp = nil}
+
+  public var delaySeconds: Double {
+    get {_delaySeconds ?? 15}
+    set {_delaySeconds = newValue}
+  }
+  /// Returns true if `delaySeconds` has been explicitly set.
+  public var hasDelaySeconds: Bool {self._delaySeconds != nil}
+  /// Clears the value of `delaySeconds`. Subsequent reads from it will return its default value.
+  public mutating func clearDelaySeconds() {self._delaySeconds = nil}
+
+  public var intervalSeconds: Double {
+    get {_intervalSeconds ?? 10}
+    set {_intervalSeconds = newValue}
+  }
+  /// Returns true if `intervalSeconds` has been explicitly set.
+  public var hasIntervalSeconds: Bool {self._intervalSeconds != nil}
+  /// Clears the value of `intervalSeconds`. Subsequent reads from it will return its default value.
+  public mutating func clearIntervalSeconds() {self._intervalSeconds = nil}
+
+  public var timeoutSeconds: Double {
+    get {_timeoutSeconds ?? 20}
+    set {_timeoutSeconds = newValue}
+  }
+  /// Returns true if `timeoutSeconds` has been explicitly set.
+  public var hasTimeoutSeconds: Bool {self._timeoutSeconds != nil}
+  /// Clears the value of `timeoutSeconds`. Subsequent reads from it will return its default value.
+  public mutating func clearTimeoutSeconds() {self._timeoutSeconds = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public nonisolated enum TypeEnum: Int, SwiftProtobuf.Enum, Swift.CaseIterable {
+    case unknown = 0
+    case command = 1
+    case http = 2
+    case tcp = 3
+
+    public init() {
+      self = .unknown
+    }
+
+  }
+
+  public nonisolated struct Command: Sendable {
+    // SwiftProtobuf.Message conformance is added in an extension below. See the
+    // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+    // methods supported on all messages.
+
+    public var command: Fairway_V1_CommandInfo {
+      get {_command ?? Fairway_V1_CommandInfo()}
+      set {_command = newValue}
+    }
+    /// Returns true if `command` has been explicitly set.
+    public var hasCommand: Bool {self._command != nil}
+    /// Clears the value of `command`. Subsequent reads from it will return its default value.
+    public mutating func clearCommand() {self._command = nil}
+
+    public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+    public init() {}
+
+    fileprivate var _command: Fairway_V1_CommandInfo? = nil
+  }
+
+  public nonisolated struct Http: Sendable {
+    // SwiftProtobuf.Message conformance is added in an extension below. See the
+    // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+    // methods supported on all messages.
+
+    public var port: UInt32 {
+      get {_port ?? 0}
+      set {_port = newValue}
+    }
+    /// Returns true if `port` has been explicitly set.
+    public var hasPort: Bool {self._port != nil}
+    /// Clears the value of `port`. Subsequent reads from it will return its default value.
+    public mutating func clearPort() {self._port = nil}
+
+    public var path: String {
+      get {_path ?? String()}
+      set {_path = newValue}
+    }
+    /// Returns true if `path` has been explicitly set.
+    public var hasPath: Bool {self._path != nil}
+    /// Clears the value of `path`. Subsequent reads from it will return its default value.
+    public mutating func clearPath() {self._path = nil}
+
+    public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+    public init() {}
+
+    fileprivate var _port: UInt32? = nil
+    fileprivate var _path: String? = nil
+  }
+
+  public nonisolated struct Tcp: Sendable {
+    // SwiftProtobuf.Message conformance is added in an extension below. See the
+    // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+    // methods supported on all messages.
+
+    public var port: UInt32 {
+      get {_port ?? 0}
+      set {_port = newValue}
+    }
+    /// Returns true if `port` has been explicitly set.
+    public var hasPort: Bool {self._port != nil}
+    /// Clears the value of `port`. Subsequent reads from it will return its default value.
+    public mutating func clearPort() {self._port = nil}
+
+    public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+    public init() {}
+
+    fileprivate var _port: UInt32? = nil
+  }
+
+  public init() {}
+
+  fileprivate var _type: Fairway_V1_CheckInfo.TypeEnum? = nil
+  fileprivate var _command: Fairway_V1_CheckInfo.Command? = nil
+  fileprivate var _http: Fairway_V1_CheckInfo.Http? = nil
+  fileprivate var _tcp: Fairway_V1_CheckInfo.Tcp? = nil
+  fileprivate var _delaySeconds: Double? = nil
+  fileprivate var _intervalSeconds: Double? = nil
+  fileprivate var _timeoutSeconds: Double? = nil
+}
+
+//// The latest result of a task's CheckInfo; an empty inner message means the check did not finish.
+public nonisolated struct Fairway_V1_CheckStatusInfo: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var type: Fairway_V1_CheckInfo.TypeEnum {
+    get {_type ?? .unknown}
+    set {_type = newValue}
+  }
+  /// Returns true if `type` has been explicitly set.
+  public var hasType: Bool {self._type != nil}
+  /// Clears the value of `type`. Subsequent reads from it will return its default value.
+  public mutating func clearType() {self._type = nil}
+
+  public var command: Fairway_V1_CheckStatusInfo.Command {
+    get {_command ?? Fairway_V1_CheckStatusInfo.Command()}
+    set {_command = newValue}
+  }
+  /// Returns true if `command` has been explicitly set.
+  public var hasCommand: Bool {self._command != nil}
+  /// Clears the value of `command`. Subsequent reads from it will return its default value.
+  public mutating func clearCommand() {self._command = nil}
+
+  public var http: Fairway_V1_CheckStatusInfo.Http {
+    get {_http ?? Fairway_V1_CheckStatusInfo.Http()}
+    set {_http = newValue}
+  }
+  /// Returns true if `http` has been explicitly set.
+  public var hasHTTP: Bool {self._http != nil}
+  /// Clears the value of `http`. Subsequent reads from it will return its default value.
+  public mutating func clearHTTP() {self._http = nil}
+
+  public var tcp: Fairway_V1_CheckStatusInfo.Tcp {
+    get {_tcp ?? Fairway_V1_CheckStatusInfo.Tcp()}
+    set {_tcp = newValue}
+  }
+  /// Returns true if `tcp` has been explicitly set.
+  public var hasTcp: Bool {self._tcp != nil}
+  /// Clears the value of `tcp`. Subsequent reads from it will return its default value.
+  public mutating func clearTcp() {self._tcp = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public nonisolated struct Command: Sendable {
+    // SwiftProtobuf.Message conformance is added in an extension below. See the
+    // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+    // methods supported on all messages.
+
+    public var exitCode: Int32 {
+      get {_exitCode ?? 0}
+      set {_exitCode = newValue}
+    }
+    /// Returns true if `exitCode` has been explicitly set.
+    public var hasExitCode: Bool {self._exitCode != nil}
+    /// Clears the value of `exitCode`. Subsequent reads from it will return its default value.
+    public mutating func clearExitCode() {self._exitCode = nil}
+
+    public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+    public init() {}
+
+    fileprivate var _exitCode: Int32? = nil
+  }
+
+  public nonisolated struct Http: Sendable {
+    // SwiftProtobuf.Message conformance is added in an extension below. See the
+    // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+    // methods supported on all messages.
+
+    public var statusCode: UInt32 {
+      get {_statusCode ?? 0}
+      set {_statusCode = newValue}
+    }
+    /// Returns true if `statusCode` has been explicitly set.
+    public var hasStatusCode: Bool {self._statusCode != nil}
+    /// Clears the value of `statusCode`. Subsequent reads from it will return its default value.
+    public mutating func clearStatusCode() {self._statusCode = nil}
+
+    public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+    public init() {}
+
+    fileprivate var _statusCode: UInt32? = nil
+  }
+
+  public nonisolated struct Tcp: Sendable {
+    // SwiftProtobuf.Message conformance is added in an extension below. See the
+    // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+    // methods supported on all messages.
+
+    public var succeeded: Bool {
+      get {_succeeded ?? false}
+      set {_succeeded = newValue}
+    }
+    /// Returns true if `succeeded` has been explicitly set.
+    public var hasSucceeded: Bool {self._succeeded != nil}
+    /// Clears the value of `succeeded`. Subsequent reads from it will return its default value.
+    public mutating func clearSucceeded() {self._succeeded = nil}
+
+    public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+    public init() {}
+
+    fileprivate var _succeeded: Bool? = nil
+  }
+
+  public init() {}
+
+  fileprivate var _type: Fairway_V1_CheckInfo.TypeEnum? = nil
+  fileprivate var _command: Fairway_V1_CheckStatusInfo.Command? = nil
+  fileprivate var _http: Fairway_V1_CheckStatusInfo.Http? = nil
+  fileprivate var _tcp: Fairway_V1_CheckStatusInfo.Tcp? = nil
+}
+
 public nonisolated struct Fairway_V1_KillPolicy: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -2852,6 +3134,15 @@ public nonisolated struct Fairway_V1_TaskInfo: @unchecked Sendable {
   public var hasHealthCheck: Bool {_storage._healthCheck != nil}
   /// Clears the value of `healthCheck`. Subsequent reads from it will return its default value.
   public mutating func clearHealthCheck() {_uniqueStorage()._healthCheck = nil}
+
+  public var check: Fairway_V1_CheckInfo {
+    get {_storage._check ?? Fairway_V1_CheckInfo()}
+    set {_uniqueStorage()._check = newValue}
+  }
+  /// Returns true if `check` has been explicitly set.
+  public var hasCheck: Bool {_storage._check != nil}
+  /// Clears the value of `check`. Subsequent reads from it will return its default value.
+  public mutating func clearCheck() {_uniqueStorage()._check = nil}
 
   public var killPolicy: Fairway_V1_KillPolicy {
     get {_storage._killPolicy ?? Fairway_V1_KillPolicy()}
@@ -3302,6 +3593,15 @@ public nonisolated struct Fairway_V1_TaskStatus: @unchecked Sendable {
   public var hasUnreachableTime: Bool {_storage._unreachableTime != nil}
   /// Clears the value of `unreachableTime`. Subsequent reads from it will return its default value.
   public mutating func clearUnreachableTime() {_uniqueStorage()._unreachableTime = nil}
+
+  public var checkStatus: Fairway_V1_CheckStatusInfo {
+    get {_storage._checkStatus ?? Fairway_V1_CheckStatusInfo()}
+    set {_uniqueStorage()._checkStatus = newValue}
+  }
+  /// Returns true if `checkStatus` has been explicitly set.
+  public var hasCheckStatus: Bool {_storage._checkStatus != nil}
+  /// Clears the value of `checkStatus`. Subsequent reads from it will return its default value.
+  public mutating func clearCheckStatus() {_uniqueStorage()._checkStatus = nil}
 
   public var limitation: Fairway_V1_TaskResourceLimitation {
     get {_storage._limitation ?? Fairway_V1_TaskResourceLimitation()}
@@ -7645,6 +7945,355 @@ nonisolated extension Fairway_V1_HealthCheck.TCPCheckInfo: SwiftProtobuf.Message
   }
 }
 
+nonisolated extension Fairway_V1_CheckInfo: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".CheckInfo"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}type\0\u{1}command\0\u{1}http\0\u{3}delay_seconds\0\u{3}interval_seconds\0\u{3}timeout_seconds\0\u{1}tcp\0")
+
+  public var isInitialized: Bool {
+    if let v = self._command, !v.isInitialized {return false}
+    if let v = self._http, !v.isInitialized {return false}
+    if let v = self._tcp, !v.isInitialized {return false}
+    return true
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularEnumField(value: &self._type) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._command) }()
+      case 3: try { try decoder.decodeSingularMessageField(value: &self._http) }()
+      case 4: try { try decoder.decodeSingularDoubleField(value: &self._delaySeconds) }()
+      case 5: try { try decoder.decodeSingularDoubleField(value: &self._intervalSeconds) }()
+      case 6: try { try decoder.decodeSingularDoubleField(value: &self._timeoutSeconds) }()
+      case 7: try { try decoder.decodeSingularMessageField(value: &self._tcp) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._type {
+      try visitor.visitSingularEnumField(value: v, fieldNumber: 1)
+    } }()
+    try { if let v = self._command {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    try { if let v = self._http {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+    } }()
+    try { if let v = self._delaySeconds {
+      try visitor.visitSingularDoubleField(value: v, fieldNumber: 4)
+    } }()
+    try { if let v = self._intervalSeconds {
+      try visitor.visitSingularDoubleField(value: v, fieldNumber: 5)
+    } }()
+    try { if let v = self._timeoutSeconds {
+      try visitor.visitSingularDoubleField(value: v, fieldNumber: 6)
+    } }()
+    try { if let v = self._tcp {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 7)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Fairway_V1_CheckInfo, rhs: Fairway_V1_CheckInfo) -> Bool {
+    if lhs._type != rhs._type {return false}
+    if lhs._command != rhs._command {return false}
+    if lhs._http != rhs._http {return false}
+    if lhs._tcp != rhs._tcp {return false}
+    if lhs._delaySeconds != rhs._delaySeconds {return false}
+    if lhs._intervalSeconds != rhs._intervalSeconds {return false}
+    if lhs._timeoutSeconds != rhs._timeoutSeconds {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Fairway_V1_CheckInfo.TypeEnum: SwiftProtobuf._ProtoNameProviding {
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0UNKNOWN\0\u{1}COMMAND\0\u{1}HTTP\0\u{1}TCP\0")
+}
+
+nonisolated extension Fairway_V1_CheckInfo.Command: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = Fairway_V1_CheckInfo.protoMessageName + ".Command"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}command\0")
+
+  public var isInitialized: Bool {
+    if self._command == nil {return false}
+    if let v = self._command, !v.isInitialized {return false}
+    return true
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._command) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._command {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Fairway_V1_CheckInfo.Command, rhs: Fairway_V1_CheckInfo.Command) -> Bool {
+    if lhs._command != rhs._command {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Fairway_V1_CheckInfo.Http: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = Fairway_V1_CheckInfo.protoMessageName + ".Http"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}port\0\u{1}path\0")
+
+  public var isInitialized: Bool {
+    if self._port == nil {return false}
+    return true
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularUInt32Field(value: &self._port) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self._path) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._port {
+      try visitor.visitSingularUInt32Field(value: v, fieldNumber: 1)
+    } }()
+    try { if let v = self._path {
+      try visitor.visitSingularStringField(value: v, fieldNumber: 2)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Fairway_V1_CheckInfo.Http, rhs: Fairway_V1_CheckInfo.Http) -> Bool {
+    if lhs._port != rhs._port {return false}
+    if lhs._path != rhs._path {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Fairway_V1_CheckInfo.Tcp: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = Fairway_V1_CheckInfo.protoMessageName + ".Tcp"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}port\0")
+
+  public var isInitialized: Bool {
+    if self._port == nil {return false}
+    return true
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularUInt32Field(value: &self._port) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._port {
+      try visitor.visitSingularUInt32Field(value: v, fieldNumber: 1)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Fairway_V1_CheckInfo.Tcp, rhs: Fairway_V1_CheckInfo.Tcp) -> Bool {
+    if lhs._port != rhs._port {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Fairway_V1_CheckStatusInfo: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".CheckStatusInfo"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}type\0\u{1}command\0\u{1}http\0\u{1}tcp\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularEnumField(value: &self._type) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._command) }()
+      case 3: try { try decoder.decodeSingularMessageField(value: &self._http) }()
+      case 4: try { try decoder.decodeSingularMessageField(value: &self._tcp) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._type {
+      try visitor.visitSingularEnumField(value: v, fieldNumber: 1)
+    } }()
+    try { if let v = self._command {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    try { if let v = self._http {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+    } }()
+    try { if let v = self._tcp {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Fairway_V1_CheckStatusInfo, rhs: Fairway_V1_CheckStatusInfo) -> Bool {
+    if lhs._type != rhs._type {return false}
+    if lhs._command != rhs._command {return false}
+    if lhs._http != rhs._http {return false}
+    if lhs._tcp != rhs._tcp {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Fairway_V1_CheckStatusInfo.Command: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = Fairway_V1_CheckStatusInfo.protoMessageName + ".Command"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}exit_code\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt32Field(value: &self._exitCode) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._exitCode {
+      try visitor.visitSingularInt32Field(value: v, fieldNumber: 1)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Fairway_V1_CheckStatusInfo.Command, rhs: Fairway_V1_CheckStatusInfo.Command) -> Bool {
+    if lhs._exitCode != rhs._exitCode {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Fairway_V1_CheckStatusInfo.Http: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = Fairway_V1_CheckStatusInfo.protoMessageName + ".Http"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}status_code\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularUInt32Field(value: &self._statusCode) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._statusCode {
+      try visitor.visitSingularUInt32Field(value: v, fieldNumber: 1)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Fairway_V1_CheckStatusInfo.Http, rhs: Fairway_V1_CheckStatusInfo.Http) -> Bool {
+    if lhs._statusCode != rhs._statusCode {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Fairway_V1_CheckStatusInfo.Tcp: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = Fairway_V1_CheckStatusInfo.protoMessageName + ".Tcp"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}succeeded\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularBoolField(value: &self._succeeded) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._succeeded {
+      try visitor.visitSingularBoolField(value: v, fieldNumber: 1)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Fairway_V1_CheckStatusInfo.Tcp, rhs: Fairway_V1_CheckStatusInfo.Tcp) -> Bool {
+    if lhs._succeeded != rhs._succeeded {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
 nonisolated extension Fairway_V1_KillPolicy: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".KillPolicy"
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}grace_period\0")
@@ -7851,7 +8500,7 @@ nonisolated extension Fairway_V1_DiscoveryInfo.Visibility: SwiftProtobuf._ProtoN
 
 nonisolated extension Fairway_V1_TaskInfo: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".TaskInfo"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0\u{3}task_id\0\u{3}agent_id\0\u{1}resources\0\u{1}executor\0\u{1}data\0\u{1}command\0\u{3}health_check\0\u{1}container\0\u{1}labels\0\u{1}discovery\0\u{3}kill_policy\0\u{4}\u{2}max_completion_time\0\u{1}limits\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0\u{3}task_id\0\u{3}agent_id\0\u{1}resources\0\u{1}executor\0\u{1}data\0\u{1}command\0\u{3}health_check\0\u{1}container\0\u{1}labels\0\u{1}discovery\0\u{3}kill_policy\0\u{1}check\0\u{3}max_completion_time\0\u{1}limits\0")
 
   fileprivate class _StorageClass {
     var _name: String? = nil
@@ -7862,6 +8511,7 @@ nonisolated extension Fairway_V1_TaskInfo: SwiftProtobuf.Message, SwiftProtobuf.
     var _command: Fairway_V1_CommandInfo? = nil
     var _container: Fairway_V1_ContainerInfo? = nil
     var _healthCheck: Fairway_V1_HealthCheck? = nil
+    var _check: Fairway_V1_CheckInfo? = nil
     var _killPolicy: Fairway_V1_KillPolicy? = nil
     var _data: Data? = nil
     var _labels: Fairway_V1_Labels? = nil
@@ -7886,6 +8536,7 @@ nonisolated extension Fairway_V1_TaskInfo: SwiftProtobuf.Message, SwiftProtobuf.
       _command = source._command
       _container = source._container
       _healthCheck = source._healthCheck
+      _check = source._check
       _killPolicy = source._killPolicy
       _data = source._data
       _labels = source._labels
@@ -7914,6 +8565,7 @@ nonisolated extension Fairway_V1_TaskInfo: SwiftProtobuf.Message, SwiftProtobuf.
       if let v = _storage._command, !v.isInitialized {return false}
       if let v = _storage._container, !v.isInitialized {return false}
       if let v = _storage._healthCheck, !v.isInitialized {return false}
+      if let v = _storage._check, !v.isInitialized {return false}
       if let v = _storage._killPolicy, !v.isInitialized {return false}
       if let v = _storage._labels, !v.isInitialized {return false}
       if let v = _storage._discovery, !v.isInitialized {return false}
@@ -7943,6 +8595,7 @@ nonisolated extension Fairway_V1_TaskInfo: SwiftProtobuf.Message, SwiftProtobuf.
         case 10: try { try decoder.decodeSingularMessageField(value: &_storage._labels) }()
         case 11: try { try decoder.decodeSingularMessageField(value: &_storage._discovery) }()
         case 12: try { try decoder.decodeSingularMessageField(value: &_storage._killPolicy) }()
+        case 13: try { try decoder.decodeSingularMessageField(value: &_storage._check) }()
         case 14: try { try decoder.decodeSingularMessageField(value: &_storage._maxCompletionTime) }()
         case 15: try { try decoder.decodeMapField(fieldType: SwiftProtobuf._ProtobufMessageMap<SwiftProtobuf.ProtobufString,Fairway_V1_Value.Scalar>.self, value: &_storage._limits) }()
         default: break
@@ -7993,6 +8646,9 @@ nonisolated extension Fairway_V1_TaskInfo: SwiftProtobuf.Message, SwiftProtobuf.
       try { if let v = _storage._killPolicy {
         try visitor.visitSingularMessageField(value: v, fieldNumber: 12)
       } }()
+      try { if let v = _storage._check {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 13)
+      } }()
       try { if let v = _storage._maxCompletionTime {
         try visitor.visitSingularMessageField(value: v, fieldNumber: 14)
       } }()
@@ -8016,6 +8672,7 @@ nonisolated extension Fairway_V1_TaskInfo: SwiftProtobuf.Message, SwiftProtobuf.
         if _storage._command != rhs_storage._command {return false}
         if _storage._container != rhs_storage._container {return false}
         if _storage._healthCheck != rhs_storage._healthCheck {return false}
+        if _storage._check != rhs_storage._check {return false}
         if _storage._killPolicy != rhs_storage._killPolicy {return false}
         if _storage._data != rhs_storage._data {return false}
         if _storage._labels != rhs_storage._labels {return false}
@@ -8431,7 +9088,7 @@ nonisolated extension Fairway_V1_TaskResourceLimitation: SwiftProtobuf.Message, 
 
 nonisolated extension Fairway_V1_TaskStatus: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".TaskStatus"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}task_id\0\u{1}state\0\u{1}data\0\u{1}message\0\u{3}agent_id\0\u{1}timestamp\0\u{3}executor_id\0\u{1}healthy\0\u{1}source\0\u{1}reason\0\u{1}uuid\0\u{1}labels\0\u{3}container_status\0\u{3}unreachable_time\0\u{2}\u{2}limitation\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}task_id\0\u{1}state\0\u{1}data\0\u{1}message\0\u{3}agent_id\0\u{1}timestamp\0\u{3}executor_id\0\u{1}healthy\0\u{1}source\0\u{1}reason\0\u{1}uuid\0\u{1}labels\0\u{3}container_status\0\u{3}unreachable_time\0\u{3}check_status\0\u{1}limitation\0")
 
   fileprivate class _StorageClass {
     var _taskID: Fairway_V1_TaskID? = nil
@@ -8448,6 +9105,7 @@ nonisolated extension Fairway_V1_TaskStatus: SwiftProtobuf.Message, SwiftProtobu
     var _labels: Fairway_V1_Labels? = nil
     var _containerStatus: Fairway_V1_ContainerStatus? = nil
     var _unreachableTime: Fairway_V1_TimeInfo? = nil
+    var _checkStatus: Fairway_V1_CheckStatusInfo? = nil
     var _limitation: Fairway_V1_TaskResourceLimitation? = nil
 
       // This property is used as the initial default value for new instances of the type.
@@ -8473,6 +9131,7 @@ nonisolated extension Fairway_V1_TaskStatus: SwiftProtobuf.Message, SwiftProtobu
       _labels = source._labels
       _containerStatus = source._containerStatus
       _unreachableTime = source._unreachableTime
+      _checkStatus = source._checkStatus
       _limitation = source._limitation
     }
   }
@@ -8521,6 +9180,7 @@ nonisolated extension Fairway_V1_TaskStatus: SwiftProtobuf.Message, SwiftProtobu
         case 12: try { try decoder.decodeSingularMessageField(value: &_storage._labels) }()
         case 13: try { try decoder.decodeSingularMessageField(value: &_storage._containerStatus) }()
         case 14: try { try decoder.decodeSingularMessageField(value: &_storage._unreachableTime) }()
+        case 15: try { try decoder.decodeSingularMessageField(value: &_storage._checkStatus) }()
         case 16: try { try decoder.decodeSingularMessageField(value: &_storage._limitation) }()
         default: break
         }
@@ -8576,6 +9236,9 @@ nonisolated extension Fairway_V1_TaskStatus: SwiftProtobuf.Message, SwiftProtobu
       try { if let v = _storage._unreachableTime {
         try visitor.visitSingularMessageField(value: v, fieldNumber: 14)
       } }()
+      try { if let v = _storage._checkStatus {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 15)
+      } }()
       try { if let v = _storage._limitation {
         try visitor.visitSingularMessageField(value: v, fieldNumber: 16)
       } }()
@@ -8602,6 +9265,7 @@ nonisolated extension Fairway_V1_TaskStatus: SwiftProtobuf.Message, SwiftProtobu
         if _storage._labels != rhs_storage._labels {return false}
         if _storage._containerStatus != rhs_storage._containerStatus {return false}
         if _storage._unreachableTime != rhs_storage._unreachableTime {return false}
+        if _storage._checkStatus != rhs_storage._checkStatus {return false}
         if _storage._limitation != rhs_storage._limitation {return false}
         return true
       }

@@ -27,6 +27,18 @@ extension Scheduler {
         try await accept([offer.id], operations: [SchedulerCalls.launchGroup(executor: executor, tasks: tasks)])
     }
 
+    /// Launches several groups on one offer in a single ACCEPT (one LAUNCH_GROUP operation each), so
+    /// a framework that packs many pods onto an agent pays one call, not one per pod.
+    public func launchGroups(_ offer: Fairway_V1_Offer, groups: [(executor: Fairway_V1_ExecutorInfo, tasks: [Fairway_V1_TaskInfo])],
+                             refuseSeconds: Double? = nil) async throws {
+        let operations = groups.map { group in
+            var executor = group.executor
+            if !executor.hasFrameworkID, let frameworkID { executor.frameworkID = frameworkID }
+            return SchedulerCalls.launchGroup(executor: executor, tasks: group.tasks)
+        }
+        try await accept([offer.id], operations: operations, refuseSeconds: refuseSeconds)
+    }
+
     /// Declines offers; the master will not offer those resources again for `refuseSeconds`
     /// (its default, 5 s, when nil).
     public func decline(_ offerIDs: [Fairway_V1_OfferID], refuseSeconds: Double? = nil) async throws {

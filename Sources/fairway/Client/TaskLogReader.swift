@@ -25,23 +25,10 @@ struct TaskLogReader {
         }
     }
 
-    /// The offset where the last `lines` lines of a file of `size` bytes begin. A final newline
-    /// ends the last line rather than starting another.
+    /// The offset where the last `lines` lines of a file of `size` bytes begin.
     func startOfLastLines(_ lines: Int, size: Int) async throws -> Int {
-        guard lines > 0 else { return size }
-        var end = size
-        var seen = 0
-        while end > 0 {
-            let start = max(0, end - 64 * 1024)
-            let bytes = try await inspector.read(path, on: agent, offset: start, length: end - start)
-            for index in bytes.indices.reversed() where bytes[index] == UInt8(ascii: "\n") {
-                let position = start + index
-                if position == size - 1 { continue }
-                seen += 1
-                if seen == lines { return position + 1 }
-            }
-            end = start
+        try await LogTail.start(lastLines: lines, size: size) { start, end in
+            try await inspector.read(path, on: agent, offset: start, length: end - start)
         }
-        return 0
     }
 }

@@ -1,15 +1,14 @@
-import FrameworkKit
 import Logging
 
 /// Calls to the master made in the order they were asked for, off the framework's actor, so a
 /// slow call never holds up events; acknowledgements go on a few parallel lanes of their own.
-final class MasterCalls: Sendable {
-    typealias Call = @Sendable (Scheduler) async throws -> Void
+public final class MasterCalls: Sendable {
+    public typealias Call = @Sendable (Scheduler) async throws -> Void
 
     private let ordered: AsyncStream<(String, Call)>.Continuation
     private let acknowledgements: AsyncStream<(String, Call)>.Continuation
 
-    init(scheduler: Scheduler, logger: Logger, acknowledgementLanes: Int = 8) {
+    public init(scheduler: Scheduler, logger: Logger, acknowledgementLanes: Int = 8) {
         let (orderedStream, ordered) = AsyncStream.makeStream(of: (String, Call).self)
         let (ackStream, acknowledgements) = AsyncStream.makeStream(of: (String, Call).self)
         self.ordered = ordered
@@ -32,11 +31,11 @@ final class MasterCalls: Sendable {
         }
     }
 
-    func send(_ what: String, _ call: @escaping Call) { ordered.yield((what, call)) }
+    public func send(_ what: String, _ call: @escaping Call) { ordered.yield((what, call)) }
 
-    func acknowledge(_ what: String, _ call: @escaping Call) { acknowledgements.yield((what, call)) }
+    public func acknowledge(_ what: String, _ call: @escaping Call) { acknowledgements.yield((what, call)) }
 
-    func finish() {
+    public func finish() {
         ordered.finish()
         acknowledgements.finish()
     }
