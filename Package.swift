@@ -85,6 +85,14 @@ let package = Package(
         .target(name: "BatchCore", dependencies: ["FairwayCore"]),
         .target(name: "PodCore", dependencies: ["FairwayCore"]),
         .target(
+            name: "PodNetwork",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .target(
             name: "BatchRuntime",
             dependencies: [
                 "BatchCore", "FairwayCore", "FairwayHTTP",
@@ -132,6 +140,10 @@ let package = Package(
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Allocator", "FairwayCore"]),
         .testTarget(name: "BatchCoreTests", dependencies: ["BatchCore", "FairwayCore"]),
         .testTarget(name: "PodCoreTests", dependencies: ["PodCore", "FairwayCore"]),
+        .testTarget(
+            name: "PodNetworkTests",
+            dependencies: ["PodNetwork", .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(
             name: "BatchRuntimeTests",
             dependencies: ["BatchRuntime", "BatchCore", "FairwayCore", "Agent", "FairwayHTTP",

@@ -28,7 +28,8 @@ final class InspectionTests: XCTestCase {
     """
 
     static let agentState = """
-    {"frameworks":[{"id":"M1-0001","executors":[{"id":"task-2","directory":"/work/S1/task-2","tasks":[{"id":"task-2"}]}],
+    {"frameworks":[{"id":"M1-0001","executors":[{"id":"task-2","directory":"/work/S1/task-2","tasks":[{"id":"task-2"}]},
+                                                {"id":"pod-1","directory":"/work/S1/pod-1","tasks":[{"id":"p.web"},{"id":"p.side"}]}],
                     "completed_executors":[{"id":"task-1","directory":"/work/S1/task-1","completed_tasks":[{"id":"task-1"}]}]}],
      "completed_frameworks":[{"id":"M1-0000","executors":[],"completed_executors":[{"id":"task-1","directory":"/work/S1/old-task-1"}]}]}
     """
@@ -42,7 +43,7 @@ final class InspectionTests: XCTestCase {
         XCTAssertEqual(agent.resources.cpus, 2)
         XCTAssertEqual(agent.usedResources.mem, 128)
         XCTAssertEqual(agent.attributesDescription, "rack:a;zone:1")
-        XCTAssertEqual(snapshot.agents[1].address, "10.0.0.2:5052", "falls back to the pid's address")
+        XCTAssertEqual(snapshot.agents[1].address, "10.0.0.2:5052", "the pid's address")
         XCTAssertFalse(snapshot.agents[1].active)
 
         XCTAssertEqual(snapshot.frameworks.map(\.name), ["fairway-example"])
@@ -64,6 +65,8 @@ final class InspectionTests: XCTestCase {
         XCTAssertEqual(state.sandboxDirectory(frameworkID: "M1-0001", executorID: "task-1", taskID: "task-1"), "/work/S1/task-1")
         XCTAssertEqual(state.sandboxDirectory(frameworkID: "M1-0000", executorID: "", taskID: "task-1"), "/work/S1/old-task-1")
         XCTAssertNil(state.sandboxDirectory(frameworkID: "M1-0001", executorID: "", taskID: "task-9"))
+        XCTAssertEqual(state.sandboxDirectory(frameworkID: "M1-0001", executorID: "pod-1", taskID: "p.side"), "/work/S1/pod-1/p.side",
+                       "a task group member has its own directory inside the group's")
     }
 
     func testTableAlignsColumns() {

@@ -20,7 +20,7 @@ final class PodTrackerTests: XCTestCase {
         for uid in ["a", "b", "c"] { actions += tracker.add(definition(uid), now: 0) }
         XCTAssertTrue(actions.contains(.declareDemand([PodDemand(cpus: 1, memMB: 128, count: 3)])))
         actions = tracker.offers([offer("n1", cpus: 4), offer("n2", cpus: 4), offer("n3", cpus: 0.5)], now: 1)
-        let launches = actions.compactMap { if case .launch(_, _, let uids) = $0 { uids } else { nil } }
+        let launches = actions.compactMap { if case .launch(_, _, let uids, _) = $0 { uids } else { nil } }
         XCTAssertEqual(launches.flatMap { $0 }.sorted(), ["a", "b", "c"])
         XCTAssertTrue(launches.contains { $0.count >= 2 }, "several pods on one offer")
         XCTAssertTrue(actions.contains(.decline(offerIDs: ["o-n3"], refuseSeconds: 30)))
@@ -114,5 +114,33 @@ final class PodTrackerTests: XCTestCase {
         _ = tracker.offers([offer("n1")], now: 0)
         let actions = tracker.add(definition("p"), now: 1)
         XCTAssertTrue(actions.contains(.revive))
+    }
+
+    func testReplicasWaitBrieflyForAnotherAgentToSpread() {
+        var tracker = PodTracker()
+        _ = tracker.offers([offer("n1"), offer("n2")], now: 0)
+        for index in 0..<4 {
+            _ = tracker.add(PodDefinition(request: pod("r\(index)", rc: "rc/default/web", at: Double(index)), containers: ["web"]), now: 1)
+        }
+        var actions = tracker.offers([offer("n1", cpus: 8)], now: 2)
+        let launched = actions.compactMap { if case .launch(_, _, let uids, let refuse) = $0 { (uids, refuse) } else { nil } }
+        XCTAssertEqual(launched.first?.0, ["r0", "r1"], "n1 gets its fair share, two of four")
+        XCTAssertEqual(launched.first?.1, 1, "n1's leftovers are refused so n2 is offered")
+        XCTAssertEqual(tracker.pendingCount, 2)
+        actions = tracker.offers([offer("n2", cpus: 8)], now: 3)
+        XCTAssertEqual(actions.compactMap { if case .launch(_, let agent, let uids, _) = $0 { "\(agent):\(uids)" } else { nil } },
+                       ["n2:[\"r2\", \"r3\"]"])
+    }
+
+    func testSpreadingNeverKeepsAPodPendingForLong() {
+        var tracker = PodTracker()
+        _ = tracker.offers([offer("n1"), offer("n2")], now: 0)
+        for index in 0..<4 {
+            _ = tracker.add(PodDefinition(request: pod("r\(index)", rc: "rc/default/web", at: Double(index)), containers: ["web"]), now: 1)
+        }
+        _ = tracker.offers([offer("n1", cpus: 8)], now: 2)
+        let actions = tracker.offers([offer("n1", cpus: 6)], now: 10)
+        let uids = actions.compactMap { if case .launch(_, _, let uids, _) = $0 { uids } else { nil } }.flatMap { $0 }
+        XCTAssertEqual(uids.sorted(), ["r2", "r3"], "after the wait they go where they fit")
     }
 }

@@ -23,14 +23,20 @@ public struct AgentSnapshot: Decodable, Sendable {
         let live = matching.flatMap(\.executors)
         let completed = matching.flatMap(\.completedExecutors)
         for executors in [live, completed.reversed()] {
-            if let executor = executors.first(where: { $0.id == executorID && !$0.directory.isEmpty }) {
-                return executor.directory
-            }
-            if let executor = executors.first(where: { $0.runs(taskID) && !$0.directory.isEmpty }) {
-                return executor.directory
-            }
+            let executor = executors.first { $0.id == executorID && !$0.directory.isEmpty }
+                ?? executors.first { $0.runs(taskID) && !$0.directory.isEmpty }
+            guard let executor else { continue }
+            // A member of a task group has a directory of its own inside the group's.
+            return executor.id == taskID ? executor.directory : executor.directory + "/" + Self.pathComponent(taskID)
         }
         return nil
+    }
+
+    /// A task id as the agent names its directory (`/` and NUL replaced, no leading dot).
+    static func pathComponent(_ id: String) -> String {
+        var text = String(id.map { $0 == "/" || $0 == "\0" ? "_" : $0 })
+        if text.isEmpty || text.hasPrefix(".") { text = "_" + text }
+        return text
     }
 
     public struct Framework: Decodable, Sendable {

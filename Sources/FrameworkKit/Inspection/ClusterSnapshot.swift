@@ -83,11 +83,12 @@ public struct ClusterSnapshot: Decodable, Sendable {
             attributes = json.value("attributes", as: [String: JSONScalar].self) ?? [:]
         }
 
-        /// Where the agent's HTTP endpoints are: `hostname:port`, or the address in its pid
-        /// (`slave(1)@10.0.0.5:5051`) when the hostname is missing.
+        /// Where the agent's HTTP endpoints are: the address in its pid (`slave(1)@10.0.0.5:5051`),
+        /// which the agent listens on, or `hostname:port` when there is no pid (a hostname given
+        /// with `--hostname` need not resolve).
         public var address: String? {
-            if !hostname.isEmpty { return "\(hostname):\(port ?? 5051)" }
             if let pid, let at = pid.lastIndex(of: "@") { return String(pid[pid.index(after: at)...]) }
+            if !hostname.isEmpty { return "\(hostname):\(port ?? 5051)" }
             return nil
         }
 

@@ -1,7 +1,8 @@
 /// What the pod life-cycle core asks its shell to do.
 public enum PodAction: Hashable, Sendable {
-    /// Accept `offerID` with one LAUNCH_GROUP per pod (in this order).
-    case launch(offerID: String, agentID: String, podUIDs: [String])
+    /// Accept `offerID` with one LAUNCH_GROUP per pod (in this order); the offer's leftovers are
+    /// refused for `refuseSeconds` (non-zero when replicas were held back to spread them).
+    case launch(offerID: String, agentID: String, podUIDs: [String], refuseSeconds: Double)
     case decline(offerIDs: [String], refuseSeconds: Double)
     /// Kill these container tasks of one pod.
     case kill(taskIDs: [String], agentID: String)

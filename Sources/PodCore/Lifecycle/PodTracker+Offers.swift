@@ -2,6 +2,7 @@ extension PodTracker {
     /// Places as many pending pods as fit on these offers — several per offer — and declines the
     /// rest. Pods that fit nowhere get `PodScheduled=False` with the reason counted per agent.
     public mutating func offers(_ offers: [AgentOffer], now: Double) -> [PodAction] {
+        patience.saw(offers, now: now)
         guard !queue.isEmpty else {
             var actions: [PodAction] = []
             if !offers.isEmpty {
@@ -9,7 +10,8 @@ extension PodTracker {
             }
             return actions + demandActions()
         }
-        let result = placer.place(pending: queue.pods, offers: offers, now: now)
+        var result = placer.place(pending: queue.pods, offers: offers, now: now)
+        let held = holdForSpreading(&result, offers: offers, now: now)
         var actions: [PodAction] = []
         var byOffer: [String: (agentID: String, uids: [String])] = [:]
         var offerOrder: [String] = []
@@ -37,7 +39,8 @@ extension PodTracker {
         }
         for offerID in offerOrder {
             guard let entry = byOffer[offerID] else { continue }
-            actions.append(.launch(offerID: offerID, agentID: entry.agentID, podUIDs: entry.uids))
+            actions.append(.launch(offerID: offerID, agentID: entry.agentID, podUIDs: entry.uids,
+                                   refuseSeconds: held.agents.contains(entry.agentID) ? options.busyRefuseSeconds : 0))
         }
         for (uid, reason) in result.unplaced.sorted(by: { $0.key < $1.key }) {
             guard var pod = pods[uid] else { continue }
@@ -72,5 +75,45 @@ extension PodTracker {
             actions.append(.status(podUID: uid, pod.status))
         }
         return actions + demandActions()
+    }
+}
+
+extension PodTracker {
+    /// Takes back assignments that would crowd a controller's replicas on one agent while another
+    /// agent seen recently could take them (see `SpreadPatience`); returns the pods held and the
+    /// agents whose leftovers should be refused for a moment.
+    mutating func holdForSpreading(_ result: inout PlacementResult, offers: [AgentOffer], now: Double)
+        -> (pods: [String], agents: Set<String>) {
+        var totals: [String: Int] = [:]
+        for pod in pods.values where !pod.status.phase.isTerminal {
+            if let key = pod.definition.request.controllerKey { totals[key, default: 0] += 1 }
+        }
+        var kept: [PodAssignment] = []
+        var heldPods: [String] = []
+        var heldAgents: Set<String> = []
+        // The newest replicas are the ones held back.
+        for assignment in result.assignments.reversed() {
+            guard let request = pods[assignment.podUID]?.definition.request, let key = request.controllerKey else {
+                kept.append(assignment)
+                continue
+            }
+            let there = placer.state.replicas(of: key, on: assignment.agentID)
+            let hold = patience.shouldHold(request, on: assignment.agentID, replicasThere: there, total: totals[key] ?? 1,
+                                           replicasOn: { placer.state.replicas(of: key, on: $0) }, now: now)
+            if hold {
+                placer.state.remove(podUID: assignment.podUID)
+                heldPods.append(assignment.podUID)
+                heldAgents.insert(assignment.agentID)
+            } else {
+                patience.placed(assignment.podUID)
+                kept.append(assignment)
+            }
+        }
+        result.assignments = kept.reversed()
+        if !heldPods.isEmpty {
+            let used = Set(kept.map(\.offerID))
+            result.unusedOffers = offers.map(\.offerID).filter { !used.contains($0) }
+        }
+        return (heldPods, heldAgents)
     }
 }

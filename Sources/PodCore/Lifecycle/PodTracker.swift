@@ -25,6 +25,7 @@ public struct PodTracker: Sendable {
     var pods: [String: Tracked] = [:]
     var suppressed = false
     var declaredDemand: [PodDemand] = []
+    var patience = SpreadPatience()
 
     public init(placer: PodPlacer = PodPlacer(), options: Options = Options()) {
         self.placer = placer
