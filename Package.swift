@@ -85,6 +85,16 @@ let package = Package(
         .target(name: "BatchCore", dependencies: ["FairwayCore"]),
         .target(name: "PodCore", dependencies: ["FairwayCore"]),
         .target(
+            name: "KubeAPI",
+            dependencies: [
+                "FairwayCore", "FairwayHTTP",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .target(
             name: "PodNetwork",
             dependencies: [
                 .product(name: "Logging", package: "swift-log"),
@@ -111,6 +121,13 @@ let package = Package(
             ]
         ),
         .target(
+            name: "PodFramework",
+            dependencies: [
+                "PodCore", "KubeAPI", "PodNetwork", "FairwayCore", "FairwayProto", "FairwayHTTP", "FrameworkKit",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "FairwayTesting",
             dependencies: [
                 "FairwayCore", "FairwayProto", "Allocator", "FairwayHTTP", "FrameworkKit",
@@ -121,7 +138,7 @@ let package = Package(
             name: "fairway",
             dependencies: [
                 "FairwayCore", "Master", "Agent", "FrameworkKit", "FairwayHTTP", "Simulation",
-                "BatchCore", "BatchFramework", "BatchRuntime",
+                "BatchCore", "BatchFramework", "BatchRuntime", "PodFramework", "KubeAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -140,6 +157,17 @@ let package = Package(
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Allocator", "FairwayCore"]),
         .testTarget(name: "BatchCoreTests", dependencies: ["BatchCore", "FairwayCore"]),
         .testTarget(name: "PodCoreTests", dependencies: ["PodCore", "FairwayCore"]),
+        .testTarget(
+            name: "KubeAPITests",
+            dependencies: ["KubeAPI", "FairwayCore", "FairwayHTTP",
+                           .product(name: "Logging", package: "swift-log"),
+                           .product(name: "NIOHTTP1", package: "swift-nio")],
+            exclude: ["fetch-kubectl-1.20.sh"]
+        ),
+        .testTarget(
+            name: "PodFrameworkTests",
+            dependencies: ["PodFramework", "PodCore", "KubeAPI", "FairwayCore", "FairwayProto"]
+        ),
         .testTarget(
             name: "PodNetworkTests",
             dependencies: ["PodNetwork", .product(name: "Logging", package: "swift-log")]

@@ -13,6 +13,9 @@ public final class ProcessCluster: @unchecked Sendable {
     private var batchProcess: Process?
     /// The batch framework's job API port, once `startBatch` chose one (kept across restarts).
     public private(set) var batchPort: Int?
+    var podsProcess: Process?
+    /// The pods framework's Kubernetes API port, once `startPods` chose one (kept across restarts).
+    public internal(set) var podsPort: Int?
     private let masterArguments: [String]
     private let logLevel: String
 
@@ -110,6 +113,7 @@ public final class ProcessCluster: @unchecked Sendable {
         }
         agentProcesses = [:]
         killBatch()
+        killPods()
         killMaster()
         SandboxReaper.killProcesses(under: root.path)
         if ProcessInfo.processInfo.environment["FAIRWAY_KEEP_TEST_DIRS"] == nil {
@@ -145,7 +149,7 @@ public final class ProcessCluster: @unchecked Sendable {
         (try? String(contentsOf: root.appendingPathComponent("\(name).log"), encoding: .utf8)) ?? ""
     }
 
-    private func launch(_ arguments: [String], log name: String) throws -> Process {
+    func launch(_ arguments: [String], log name: String) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments

@@ -12,7 +12,7 @@ struct Fairway: AsyncParsableCommand {
         --master, or $FAIRWAY_MASTER, or 127.0.0.1:5050.
         """,
         subcommands: [
-            MasterCommand.self, AgentCommand.self, BatchCommand.self, DevCommand.self,
+            MasterCommand.self, AgentCommand.self, BatchCommand.self, PodsCommand.self, DevCommand.self,
             JobCommand.self, MapReduceTaskCommand.self,
             AgentsCommand.self, FrameworksCommand.self, TasksCommand.self, OffersCommand.self,
             LogsCommand.self, StateCommand.self,

@@ -1,17 +1,19 @@
 import ArgumentParser
 import FairwayCore
 import Foundation
+import KubeAPI
 
 struct DevCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dev",
-        abstract: "Run a local cluster: a master, two agents and the batch framework, state under ./.fairway/ (SQLite).",
+        abstract: "Run a local cluster: a master, two agents, the batch and the pods frameworks, state under ./.fairway/ (SQLite).",
         discussion: """
         Starts `fairway master`, two `fairway agent`s (each with an equal share of this machine's cpus \
-        and memory) and `fairway batch` as child processes on 127.0.0.1, prints their URLs, restarts \
-        any that dies, and stops them all on Ctrl-C. Ports: master PORT, first agent PORT+1, batch job \
-        API PORT+2, further agents PORT+3 and up. Start it again with the same --state-dir and the \
-        cluster recovers its agents, frameworks, tasks and jobs.
+        and memory, named agent1, agent2...), `fairway batch` and `fairway pods` as child processes on \
+        127.0.0.1, prints their URLs, restarts any that dies, and stops them all on Ctrl-C. Ports: master \
+        PORT, first agent PORT+1, batch job API PORT+2, further agents PORT+3 and up, the Kubernetes API \
+        --kube-port. It writes STATE_DIR/kubeconfig for kubectl (`export KUBECONFIG=...`). Start it again \
+        with the same --state-dir and the cluster recovers its agents, frameworks, tasks, jobs and pods.
         """
     )
 
@@ -20,6 +22,9 @@ struct DevCommand: AsyncParsableCommand {
 
     @Option(help: "Master port; the first agent takes the next, the batch framework the one after, further agents those after it.")
     var port = 5050
+
+    @Option(help: "Port of the pods framework's Kubernetes API.")
+    var kubePort = 6443
 
     @Option(help: "Number of agents.")
     var agents = 2
@@ -30,6 +35,7 @@ struct DevCommand: AsyncParsableCommand {
     func validate() throws {
         guard (1...16).contains(agents) else { throw ValidationError("--agents must be between 1 and 16") }
         guard (1...65000).contains(port) else { throw ValidationError("--port must be between 1 and 65000") }
+        guard (1...65535).contains(kubePort) else { throw ValidationError("--kube-port must be between 1 and 65535") }
     }
 
     func run() async throws {
@@ -49,6 +55,7 @@ struct DevCommand: AsyncParsableCommand {
             members.append(ClusterMember(
                 name: "agent\(index)", executable: executable, logURL: stateURL.appendingPathComponent("agent\(index).log"),
                 arguments: ["agent", "--master", master, "--ip", "127.0.0.1", "--port", String(agentPort(index)),
+                            "--hostname", "agent\(index)",
                             "--work-dir", stateURL.appendingPathComponent("agent\(index)").path,
                             "--resources", share.resources(ports: 31000 + (index - 1) * 1000), "--log-level", logLevel]))
         }
@@ -56,12 +63,20 @@ struct DevCommand: AsyncParsableCommand {
             name: "batch", executable: executable, logURL: stateURL.appendingPathComponent("batch.log"),
             arguments: ["batch", "--master", master, "--ip", "127.0.0.1", "--port", String(batchPort),
                         "--work-dir", stateURL.appendingPathComponent("batch").path, "--log-level", logLevel]))
+        members.append(ClusterMember(
+            name: "pods", executable: executable, logURL: stateURL.appendingPathComponent("pods.log"),
+            arguments: ["pods", "--master", master, "--ip", "127.0.0.1", "--api-port", String(kubePort),
+                        "--work-dir", stateURL.appendingPathComponent("pods").path, "--log-level", logLevel]))
+        let kubeconfig = stateURL.appendingPathComponent("kubeconfig")
+        try KubeConfig.yaml(server: "http://127.0.0.1:\(kubePort)").write(to: kubeconfig, atomically: true, encoding: .utf8)
         for index in members.indices { try members[index].start() }
         Console.line("""
         Fairway dev cluster
           master:  http://\(master)   (state: http://\(master)/master/state)
         \((1...agents).map { "  agent\($0): http://127.0.0.1:\(agentPort($0))   \(share.resources(ports: 31000 + ($0 - 1) * 1000))" }.joined(separator: "\n"))
           batch:   http://127.0.0.1:\(batchPort)/jobs   (fairway job submit array --count 10 --wait -- 'echo $FAIRWAY_TASK_INDEX')
+          pods:    http://127.0.0.1:\(kubePort)   (Kubernetes API)
+        export KUBECONFIG=\(kubeconfig.path)   then   kubectl get pods
           logs:    \(stateURL.path)/*.log
         Try: python3 examples/pymesos/hello_framework.py \(master)   then   fairway tasks --all
         Ctrl-C stops the cluster.

@@ -1,0 +1,55 @@
+import Foundation
+
+/// Events about objects (`kubectl describe` shows them): repeated events bump a count instead of
+/// piling up.
+extension KubeStore {
+    /// Records that something happened to `object` (`type` Normal or Warning, a CamelCase
+    /// `reason`, a message for people, the reporting component): creates an Event, or bumps
+    /// `count` and `lastTimestamp` of the same event recorded before.
+    public func recordEvent(involving object: JSON, type: String, reason: String, message: String, source component: String) {
+        let namespace = object.string("metadata", "namespace") ?? "default"
+        var involved: JSON = [
+            "kind": .string(object.string("kind") ?? ""), "apiVersion": .string(object.string("apiVersion") ?? "v1"),
+            "name": .string(object.string("metadata", "name") ?? ""), "namespace": .string(namespace),
+            "uid": .string(object.string("metadata", "uid") ?? ""),
+        ]
+        if let version = object.string("metadata", "resourceVersion") { involved["resourceVersion"] = .string(version) }
+        let now = now()
+        var event: JSON = [
+            "kind": "Event", "apiVersion": "v1",
+            "metadata": ["namespace": .string(namespace)],
+            "involvedObject": involved, "reason": .string(reason), "message": .string(message), "type": .string(type),
+            "source": ["component": .string(component)], "reportingComponent": .string(component), "reportingInstance": "",
+            "firstTimestamp": .string(now), "lastTimestamp": .string(now), "count": 1,
+        ]
+        let identity = Self.eventIdentity(event)
+        do {
+            if let key = eventNames[identity], let existing = objects[.events]?[key] {
+                var bumped = existing
+                bumped["count"] = .int((existing["count"]?.intValue ?? 1) + 1)
+                bumped["lastTimestamp"] = .string(now)
+                try commit(.events, key, new: bumped, old: existing)
+            } else {
+                let base = object.string("metadata", "name") ?? "event"
+                let stamp = String(UInt64(max(0, clock().timeIntervalSince1970 * 1e9)), radix: 16)
+                event[path: "metadata", "name"] = .string("\(base).\(stamp)")
+                _ = try create(.events, namespace: namespace, object: event)
+            }
+        } catch {
+            logger.warning("could not record event \(reason) for \(namespace)/\(involved.string("name") ?? ""): \(error)")
+        }
+    }
+
+    /// What makes two events the same: the object, type, reason, message and source.
+    static func eventIdentity(_ event: JSON) -> String {
+        [event.string("involvedObject", "uid") ?? "", event.string("involvedObject", "kind") ?? "",
+         event.string("involvedObject", "name") ?? "", event.string("type") ?? "", event.string("reason") ?? "",
+         event.string("message") ?? "", event.string("source", "component") ?? ""].joined(separator: "\u{1}")
+    }
+
+    static func indexEvents(_ events: [ObjectKey: JSON]) -> [String: ObjectKey] {
+        var index: [String: ObjectKey] = [:]
+        for (key, event) in events { index[eventIdentity(event)] = key }
+        return index
+    }
+}

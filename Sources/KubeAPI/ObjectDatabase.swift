@@ -1,0 +1,73 @@
+import Foundation
+import GRDB
+
+/// The SQLite file behind the store (WAL): one table of objects and the global
+/// resourceVersion, written with every change so it never goes backwards across restarts.
+final class ObjectDatabase: Sendable {
+    let queue: DatabaseQueue
+
+    struct Row: Sendable {
+        var resource: String
+        var namespace: String
+        var name: String
+        var body: String
+    }
+
+    init(path: String) throws {
+        var configuration = Configuration()
+        configuration.journalMode = .wal
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+        queue = try DatabaseQueue(path: path, configuration: configuration)
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.create(table: "objects") { table in
+                table.column("resource", .text).notNull()
+                table.column("namespace", .text).notNull()
+                table.column("name", .text).notNull()
+                table.column("uid", .text).notNull()
+                table.column("resource_version", .integer).notNull()
+                table.column("body", .text).notNull()
+                table.primaryKey(["resource", "namespace", "name"])
+            }
+            try db.create(table: "settings") { table in
+                table.primaryKey("name", .text)
+                table.column("value", .integer).notNull()
+            }
+        }
+        try migrator.migrate(queue)
+    }
+
+    /// The last resourceVersion written (0 for a new file).
+    func resourceVersion() throws -> UInt64 {
+        try queue.read { db in
+            let stored = try Int64.fetchOne(db, sql: "SELECT value FROM settings WHERE name = 'resourceVersion'") ?? 0
+            let newest = try Int64.fetchOne(db, sql: "SELECT MAX(resource_version) FROM objects") ?? 0
+            return UInt64(max(stored, newest, 0))
+        }
+    }
+
+    func loadAll() throws -> [Row] {
+        try queue.read { db in
+            try GRDB.Row.fetchAll(db, sql: "SELECT resource, namespace, name, body FROM objects").map {
+                Row(resource: $0["resource"], namespace: $0["namespace"], name: $0["name"], body: $0["body"])
+            }
+        }
+    }
+
+    /// Stores (or with nil, removes) one object and the new resourceVersion in one transaction.
+    func write(resource: String, namespace: String, name: String, uid: String, body: String?, resourceVersion: UInt64) throws {
+        try queue.write { db in
+            if let body {
+                try db.execute(sql: """
+                    INSERT OR REPLACE INTO objects (resource, namespace, name, uid, resource_version, body)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """, arguments: [resource, namespace, name, uid, Int64(resourceVersion), body])
+            } else {
+                try db.execute(sql: "DELETE FROM objects WHERE resource = ? AND namespace = ? AND name = ?",
+                               arguments: [resource, namespace, name])
+            }
+            try db.execute(sql: "INSERT OR REPLACE INTO settings (name, value) VALUES ('resourceVersion', ?)",
+                           arguments: [Int64(resourceVersion)])
+        }
+    }
+}

@@ -1,0 +1,76 @@
+import FairwayCore
+import FairwayProto
+import FrameworkKit
+import PodCore
+
+extension PodService {
+    func handle(_ event: SchedulerEvent) {
+        let now = Self.now()
+        switch event {
+        case .subscribed(let frameworkID, _, _):
+            logger.notice("subscribed as framework \(frameworkID.value)")
+            saveFrameworkID(frameworkID.value)
+            offers.removeAll()
+            reconcile()
+            perform(tracker.subscribed(now: now))
+        case .offers(let received):
+            var views: [AgentOffer] = []
+            for offer in received {
+                offers[offer.id.value] = offer
+                views.append(Self.view(of: offer))
+            }
+            perform(tracker.offers(views, now: now))
+        case .rescind(let offerID):
+            offers[offerID.value] = nil
+        case .update(let status):
+            update(status, now: now)
+        case .failure(let failure):
+            if !failure.hasExecutorID {
+                logger.warning("agent \(failure.agentID.value) was lost")
+                perform(tracker.agentLost(failure.agentID.value, now: now))
+            }
+        case .disconnected(let reason):
+            logger.warning("disconnected from the master: \(reason); reconnecting")
+            offers.removeAll()
+        case .message, .heartbeat, .error:
+            break
+        }
+    }
+
+    /// An offer as placement sees it: unreserved and our role's resources, the agent's attributes
+    /// as node labels, and `kubernetes.io/hostname`.
+    static func view(of offer: Fairway_V1_Offer) -> AgentOffer {
+        let resources = offer.availableResources
+        var labels = offer.attributeValues
+        labels[AgentOffer.hostnameLabel] = offer.hostname
+        return AgentOffer(offerID: offer.id.value, agentID: offer.agentID.value, hostname: offer.hostname,
+                          cpus: resources.scalar("cpus"), memMB: resources.scalar("mem"), attributes: labels)
+    }
+
+    private func update(_ status: Fairway_V1_TaskStatus, now: Double) {
+        let update = ContainerUpdate(status: status)
+        let actions = tracker.update(update, now: now)
+        if actions.isEmpty, !status.state.isTerminal, PodTaskID.parse(status.taskID.value).flatMap({ tracker.definition(of: $0.podUID) }) == nil {
+            // A container of a pod deleted while the framework was away.
+            logger.notice("killing \(status.taskID.value): its pod no longer exists")
+            let taskID = status.taskID, agentID = status.agentID
+            calls?.send("KILL \(status.taskID.value)") { try await $0.kill(taskID, agentID: agentID) }
+        }
+        perform(actions)
+        if status.hasUuid {
+            calls?.acknowledge("ACKNOWLEDGE \(status.taskID.value)") { try await $0.acknowledge(status) }
+        }
+    }
+
+    /// Asks the master about every container believed live; unknown ones come back lost.
+    func reconcile() {
+        let live = tracker.liveTasks
+        guard !live.isEmpty else { return }
+        let tasks: [(Fairway_V1_TaskID, Fairway_V1_AgentID?)] = live.map { entry in
+            let (taskID, agentID) = Self.ids(task: entry.taskID, agent: entry.agentID)
+            return (taskID, agentID)
+        }
+        logger.notice("reconciling \(tasks.count) containers with the master")
+        calls?.send("RECONCILE") { try await $0.reconcile(tasks) }
+    }
+}

@@ -1,0 +1,139 @@
+import FairwayCore
+import FairwayHTTP
+import FairwayProto
+import Foundation
+import FrameworkKit
+import KubeAPI
+import Logging
+import PodCore
+
+/// `fairway pods`: Kubernetes on Fairway. It serves a Kubernetes-compatible API whose objects
+/// live in SQLite, runs the pure `PodTracker` against the offers it gets as one framework among
+/// others, and runs the controllers (replication, endpoints) and this machine's service proxy and
+/// DNS beside it.
+public actor PodService {
+    let options: PodOptions
+    let logger: Logger
+    let store: KubeStore
+    let writes: StoreWrites
+    let factory = TaskGroupFactory()
+    var tracker = PodTracker()
+    var scheduler: Scheduler?
+    var calls: MasterCalls?
+    var server: HTTPServer?
+    /// Pods known to the tracker, by uid.
+    var manifests: [String: PodManifest] = [:]
+    /// Offers received and not yet used or declined, by id.
+    var offers: [String: Fairway_V1_Offer] = [:]
+    /// Services by namespace and name, for the `NAME_SERVICE_HOST` variables of new pods.
+    var services: [String: [String: JSON]] = [:]
+    var background: [Task<Void, Never>] = []
+
+    static let agentAnnotation = "fairway.io/agent-id"
+
+    public init(options: PodOptions, logger: Logger = Logger(label: "fairway.pods")) throws {
+        self.options = options
+        self.logger = logger
+        try FileManager.default.createDirectory(atPath: options.workDir, withIntermediateDirectories: true)
+        var storeOptions = KubeStoreOptions()
+        storeOptions.serviceCIDR = options.serviceCIDR
+        store = try KubeStore(path: options.workDir + "/pods.db", options: storeOptions, clock: { Date() })
+        writes = StoreWrites(store: store, logger: logger)
+    }
+
+    static func ids(task: String, agent: String) -> (Fairway_V1_TaskID, Fairway_V1_AgentID) {
+        var taskID = Fairway_V1_TaskID()
+        taskID.value = task
+        var agentID = Fairway_V1_AgentID()
+        agentID.value = agent
+        return (taskID, agentID)
+    }
+
+    static func now() -> Double { Date().timeIntervalSince1970 }
+
+
+    /// The framework id the master gave, kept beside the store so a restart fails over to it.
+    var frameworkID: String? {
+        (try? String(contentsOfFile: options.workDir + "/framework_id", encoding: .utf8))?
+            .trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
+    }
+
+    func saveFrameworkID(_ id: String) {
+        do {
+            try id.write(toFile: options.workDir + "/framework_id", atomically: true, encoding: .utf8)
+        } catch {
+            logger.error("cannot keep the framework id in \(options.workDir): \(error); a restart will register anew")
+        }
+    }
+
+    /// Serves the API, subscribes, and runs until the master refuses the framework or the task is
+    /// cancelled.
+    public func run() async throws {
+        let handler = KubeAPIHandler(store: store, logs: AgentLogSource(master: options.master), bearerToken: options.bearerToken,
+                                     logger: logger)
+        let server = try await HTTPServer.start(host: options.host, port: options.apiPort, handler: handler, logger: logger)
+        self.server = server
+        try? String(server.port).write(toFile: options.workDir + "/port", atomically: true, encoding: .utf8)
+        FileHandle.standardOutput.write(Data("fairway pods: Kubernetes API on http://\(options.host):\(server.port), master \(options.master), role \(options.role)\n".utf8))
+
+        try await recover()
+        let scheduler = Scheduler(configuration: schedulerConfiguration(), logger: logger)
+        self.scheduler = scheduler
+        calls = MasterCalls(scheduler: scheduler, logger: logger)
+        startControllers()
+        scheduler.start()
+        for await event in scheduler.events {
+            if case .error(let message) = event {
+                logger.error("the master refused the framework: \(message)")
+                break
+            }
+            handle(event)
+        }
+        for task in background { task.cancel() }
+        calls?.finish()
+        writes.finish()
+        await scheduler.stop()
+        await server.shutdown()
+    }
+
+    private func schedulerConfiguration() -> SchedulerConfiguration {
+        var info = Fairway_V1_FrameworkInfo()
+        info.user = ProcessInfo.processInfo.environment["USER"] ?? "root"
+        info.name = options.name
+        info.role = options.role
+        info.failoverTimeout = options.failoverTimeout
+        info.checkpoint = true
+        info.hostname = ProcessInfo.processInfo.hostName
+        info.webuiURL = "http://\(options.host):\(server?.port ?? options.apiPort)/api/v1/pods"
+        if let id = frameworkID { info.id.value = id }
+        var configuration = SchedulerConfiguration(master: options.master, frameworkInfo: info, implicitAcknowledgements: false)
+        configuration.maximumBackoff = 5
+        return configuration
+    }
+
+    /// Carries out the tracker's actions.
+    func perform(_ actions: [PodAction]) {
+        for action in actions {
+            switch action {
+            case .launch(let offerID, _, let uids, let refuse): launch(uids, offerID: offerID, refuseSeconds: refuse)
+            case .decline(let offerIDs, let refuseSeconds): decline(offerIDs, refuseSeconds: refuseSeconds)
+            case .kill(let taskIDs, let agentID):
+                for id in taskIDs {
+                    let (taskID, agent) = Self.ids(task: id, agent: agentID)
+                    calls?.send("KILL \(id)") { try await $0.kill(taskID, agentID: agent) }
+                }
+            case .status(let uid, let status): writeStatus(uid, status)
+            case .event(let uid, let warning, let reason, let message): recordEvent(uid, warning: warning, reason: reason, message: message)
+            case .declareDemand(let demand): declare(demand)
+            case .suppress:
+                calls?.send("SUPPRESS") { [role = options.role] in try await $0.suppress(roles: [role]) }
+            case .revive:
+                calls?.send("REVIVE") { [role = options.role] in try await $0.revive(roles: [role]) }
+            }
+        }
+    }
+}
+
+extension String {
+    var nilIfEmpty: String? { isEmpty ? nil : self }
+}
