@@ -61,8 +61,7 @@ extension BatchService {
         // crash, say) is of no use: kill it.
         if !status.state.isTerminal, planner.attempt(attemptID)?.state.isLive != true {
             logger.notice("killing \(attemptID): the master reports it \(status.state.name) but no job needs it")
-            let taskID = status.taskID, agentID = status.agentID
-            calls?.send("KILL \(attemptID)") { try await $0.kill(taskID, agentID: agentID) }
+            calls?.kill(task: attemptID, agent: status.agentID.value)
         }
         let actions = planner.statusUpdate(attemptID: attemptID, state: outcome, agentID: status.agentID.value,
                                            counters: counters, now: now)
@@ -131,15 +130,8 @@ extension BatchService {
     func reconcile() {
         let live = planner.liveAttempts
         guard !live.isEmpty else { return }
-        let tasks: [(Fairway_V1_TaskID, Fairway_V1_AgentID?)] = live.map { attempt in
-            var taskID = Fairway_V1_TaskID()
-            taskID.value = attempt.attemptID
-            var agentID = Fairway_V1_AgentID()
-            agentID.value = attempt.agentID
-            return (taskID, agentID)
-        }
-        logger.notice("reconciling \(tasks.count) attempts with the master")
-        calls?.send("RECONCILE") { try await $0.reconcile(tasks) }
+        logger.notice("reconciling \(live.count) attempts with the master")
+        calls?.reconcile(tasks: live.map { ($0.attemptID, $0.agentID) })
     }
 
     func tick() {

@@ -105,12 +105,7 @@ public actor BatchService {
             switch action {
             case .launch(let offerID, _, let plans): launch(plans, offerID: offerID)
             case .decline(let offerIDs, let refuseSeconds): decline(offerIDs, refuseSeconds: refuseSeconds)
-            case .kill(let attemptID, let agentID):
-                var taskID = Fairway_V1_TaskID()
-                taskID.value = attemptID
-                var agent = Fairway_V1_AgentID()
-                agent.value = agentID
-                calls?.send("KILL \(attemptID)") { [taskID, agent] in try await $0.kill(taskID, agentID: agent) }
+            case .kill(let attemptID, let agentID): calls?.kill(task: attemptID, agent: agentID)
             case .declareDemand(let shapes): declare(shapes)
             case .suppress:
                 calls?.send("SUPPRESS") { [role = options.role] in try await $0.suppress(roles: [role]) }

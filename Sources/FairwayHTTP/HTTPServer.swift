@@ -2,6 +2,7 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 
 /// A small HTTP/1.1 server on SwiftNIO: keep-alive, pipelining, whole-body requests and either
 /// whole or streaming (chunked) responses. Master, agent and frameworks put their routes on it.
@@ -19,8 +20,9 @@ public final class HTTPServer: Sendable {
         self.port = port
     }
 
-    /// Binds `host:port` (port 0 picks a free one; read it back from `port`).
-    public static func start(host: String, port: Int, handler: any HTTPHandler, logger: Logger,
+    /// Binds `host:port` (port 0 picks a free one; read it back from `port`). With `tls`, every
+    /// connection is HTTPS.
+    public static func start(host: String, port: Int, handler: any HTTPHandler, logger: Logger, tls: NIOSSLContext? = nil,
                              group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws -> HTTPServer {
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(ChannelOptions.backlog, value: 1024)
@@ -28,6 +30,7 @@ public final class HTTPServer: Sendable {
             .childChannelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let tls { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls)) }
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
                     try channel.pipeline.syncOperations.addHandler(HTTPConnectionHandler(handler: handler, logger: logger))
                 }
@@ -35,6 +38,14 @@ public final class HTTPServer: Sendable {
         let channel = try await bootstrap.bind(host: host, port: port).get()
         let boundPort = channel.localAddress?.port ?? port
         return HTTPServer(channel: channel, host: host, port: boundPort)
+    }
+
+    /// A server TLS context from PEM files: the certificate (chain) and its private key.
+    public static func tlsContext(certificate: String, key: String) throws -> NIOSSLContext {
+        let chain = try NIOSSLCertificate.fromPEMFile(certificate).map { NIOSSLCertificateSource.certificate($0) }
+        let configuration = TLSConfiguration.makeServerConfiguration(certificateChain: chain,
+                                                                     privateKey: .privateKey(try NIOSSLPrivateKey(file: key, format: .pem)))
+        return try NIOSSLContext(configuration: configuration)
     }
 
     public func shutdown() async {

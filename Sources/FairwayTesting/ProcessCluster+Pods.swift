@@ -3,33 +3,57 @@ import Foundation
 
 /// The pods framework in a process cluster, and kubectl pointed at it.
 extension ProcessCluster {
+    /// HTTPS for `startPods`: PEM certificate and key files, and the certificate's base64 for the
+    /// kubeconfig's `certificate-authority-data` (a self-signed certificate is its own CA).
+    public struct PodsTLS: Sendable {
+        public var certificate: String
+        public var key: String
+        public var authorityData: String
+
+        public init(certificate: String, key: String, authorityData: String) {
+            self.certificate = certificate
+            self.key = key
+            self.authorityData = authorityData
+        }
+    }
+
     /// Starts (or restarts, with the same work dir and port) `fairway pods`, writes a kubeconfig for
-    /// it and waits until its API answers. Returns the API's address.
+    /// it (with the token and CA when given) and waits until its API answers. Returns the API's address.
     @discardableResult
-    public func startPods(extra: [String] = []) async throws -> String {
+    public func startPods(extra: [String] = [], tls: PodsTLS? = nil, token: String? = nil) async throws -> String {
         let port = try podsPort ?? FreePort.pick()
         podsPort = port
-        podsProcess = try launch(["pods", "--master", master, "--ip", "127.0.0.1", "--api-port", String(port),
-                                  "--work-dir", root.appendingPathComponent("pods").path,
-                                  "--log-level", "debug"] + extra, log: "pods")
+        var arguments = ["pods", "--master", master, "--ip", "127.0.0.1", "--api-port", String(port),
+                         "--work-dir", root.appendingPathComponent("pods").path, "--log-level", "debug"]
+        if let tls { arguments += ["--tls-cert", tls.certificate, "--tls-key", tls.key] }
+        if let token { arguments += ["--token", token] }
+        podsProcess = try launch(arguments + extra, log: "pods")
         let address = "127.0.0.1:\(port)"
+        let cluster = tls.map { "{server: \"https://\(address)\", certificate-authority-data: \($0.authorityData)}" }
+            ?? "{server: \"http://\(address)\"}"
         try """
         apiVersion: v1
         kind: Config
         clusters:
         - name: fairway
-          cluster: {server: "http://\(address)"}
+          cluster: \(cluster)
         users:
         - name: fairway
-          user: {}
+          user: \(token.map { "{token: \($0)}" } ?? "{}")
         contexts:
         - name: fairway
           context: {cluster: fairway, user: fairway, namespace: default}
         current-context: fairway
 
         """.write(to: kubeconfig, atomically: true, encoding: .utf8)
-        try await waitUntil("the Kubernetes API answers /healthz", timeout: 30) {
-            (try? await HTTPCalls.get("http://\(address)/healthz", timeout: .seconds(2)))?.status == .ok
+        if tls == nil {
+            try await waitUntil("the Kubernetes API answers /healthz", timeout: 30) {
+                (try? await HTTPCalls.get("http://\(address)/healthz", timeout: .seconds(2)))?.status == .ok
+            }
+        } else {
+            try await waitUntil("the Kubernetes API answers /healthz over HTTPS", timeout: 30, interval: 0.3) {
+                (try? self.kubectl(["get", "--raw", "/healthz"], timeout: 10))?.output == "ok"
+            }
         }
         return address
     }

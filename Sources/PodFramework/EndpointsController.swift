@@ -13,7 +13,7 @@ actor EndpointsController {
     /// Pods by namespace, then uid.
     var pods: [String: [String: JSON]] = [:]
     var dirty: Set<String> = []
-    var wakeUp: AsyncStream<Void>.Continuation?
+    let wakeup = Wakeup()
 
     init(store: KubeStore, writes: StoreWrites, logger: Logger) {
         self.store = store
@@ -22,8 +22,6 @@ actor EndpointsController {
     }
 
     func run() async {
-        let (wakes, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
-        wakeUp = continuation
         let store = self.store, logger = self.logger
         let watches = [
             Task { await ObjectWatch(store: store, resource: .services, logger: logger).run(
@@ -31,12 +29,7 @@ actor EndpointsController {
             Task { await ObjectWatch(store: store, resource: .pods, logger: logger).run(
                 from: nil, resync: { await self.resyncPods($0) }, change: { await self.podChanged($0) }) },
         ]
-        defer { for watch in watches { watch.cancel() } }
-        await withTaskCancellationHandler {
-            for await _ in wakes { await reconcileDirty() }
-        } onCancel: {
-            continuation.finish()
-        }
+        await wakeup.run(watches: watches) { await self.reconcileDirty() }
     }
 
     private static func key(_ object: JSON) -> String? {
@@ -46,7 +39,7 @@ actor EndpointsController {
 
     private func markDirty(_ key: String) {
         dirty.insert(key)
-        wakeUp?.yield()
+        wakeup.signal()
     }
 
     func resyncServices(_ items: [JSON]) {

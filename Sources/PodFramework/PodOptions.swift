@@ -12,6 +12,9 @@ public struct PodOptions: Sendable {
     public var failoverTimeout: Double = 7 * 24 * 3600
     /// When set, every API request must carry `Authorization: Bearer <token>`.
     public var bearerToken: String?
+    /// PEM files: with both, the API is served over HTTPS.
+    public var tlsCertificate: String?
+    public var tlsKey: String?
     /// Addresses for services' ClusterIPs.
     public var serviceCIDR = "10.96.0.0/16"
     /// Run the service proxy and cluster DNS for this machine (needs root and the pod bridge).

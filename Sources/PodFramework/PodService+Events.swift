@@ -53,8 +53,7 @@ extension PodService {
         if actions.isEmpty, !status.state.isTerminal, PodTaskID.parse(status.taskID.value).flatMap({ tracker.definition(of: $0.podUID) }) == nil {
             // A container of a pod deleted while the framework was away.
             logger.notice("killing \(status.taskID.value): its pod no longer exists")
-            let taskID = status.taskID, agentID = status.agentID
-            calls?.send("KILL \(status.taskID.value)") { try await $0.kill(taskID, agentID: agentID) }
+            calls?.kill(task: status.taskID.value, agent: status.agentID.value)
         }
         perform(actions)
         if status.hasUuid {
@@ -66,11 +65,7 @@ extension PodService {
     func reconcile() {
         let live = tracker.liveTasks
         guard !live.isEmpty else { return }
-        let tasks: [(Fairway_V1_TaskID, Fairway_V1_AgentID?)] = live.map { entry in
-            let (taskID, agentID) = Self.ids(task: entry.taskID, agent: entry.agentID)
-            return (taskID, agentID)
-        }
-        logger.notice("reconciling \(tasks.count) containers with the master")
-        calls?.send("RECONCILE") { try await $0.reconcile(tasks) }
+        logger.notice("reconciling \(live.count) containers with the master")
+        calls?.reconcile(tasks: live.map { ($0.taskID, $0.agentID) })
     }
 }

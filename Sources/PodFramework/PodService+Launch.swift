@@ -67,14 +67,7 @@ extension PodService {
     }
 
     func decline(_ offerIDs: [String], refuseSeconds: Double) {
-        let ids: [Fairway_V1_OfferID] = offerIDs.compactMap { id in
-            guard offers.removeValue(forKey: id) != nil else { return nil }
-            var offerID = Fairway_V1_OfferID()
-            offerID.value = id
-            return offerID
-        }
-        guard !ids.isEmpty else { return }
-        calls?.send("DECLINE") { try await $0.decline(ids, refuseSeconds: refuseSeconds) }
+        calls?.decline(offers: offerIDs.filter { offers.removeValue(forKey: $0) != nil }, refuseSeconds: refuseSeconds)
     }
 
     func declare(_ demand: [PodDemand]) {

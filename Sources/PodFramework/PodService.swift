@@ -5,6 +5,7 @@ import Foundation
 import FrameworkKit
 import KubeAPI
 import Logging
+import NIOSSL
 import PodCore
 
 /// `fairway pods`: Kubernetes on Fairway. It serves a Kubernetes-compatible API whose objects
@@ -41,13 +42,6 @@ public actor PodService {
         writes = StoreWrites(store: store, logger: logger)
     }
 
-    static func ids(task: String, agent: String) -> (Fairway_V1_TaskID, Fairway_V1_AgentID) {
-        var taskID = Fairway_V1_TaskID()
-        taskID.value = task
-        var agentID = Fairway_V1_AgentID()
-        agentID.value = agent
-        return (taskID, agentID)
-    }
 
     static func now() -> Double { Date().timeIntervalSince1970 }
 
@@ -71,10 +65,19 @@ public actor PodService {
     public func run() async throws {
         let handler = KubeAPIHandler(store: store, logs: AgentLogSource(master: options.master), bearerToken: options.bearerToken,
                                      logger: logger)
-        let server = try await HTTPServer.start(host: options.host, port: options.apiPort, handler: handler, logger: logger)
+        var tls: NIOSSLContext?
+        if let certificate = options.tlsCertificate, let key = options.tlsKey {
+            do {
+                tls = try HTTPServer.tlsContext(certificate: certificate, key: key)
+            } catch {
+                throw PodServiceError("cannot serve HTTPS with certificate \(certificate) and key \(key): \(error)")
+            }
+        }
+        let server = try await HTTPServer.start(host: options.host, port: options.apiPort, handler: handler, logger: logger, tls: tls)
         self.server = server
         try? String(server.port).write(toFile: options.workDir + "/port", atomically: true, encoding: .utf8)
-        FileHandle.standardOutput.write(Data("fairway pods: Kubernetes API on http://\(options.host):\(server.port), master \(options.master), role \(options.role)\n".utf8))
+        let scheme = tls == nil ? "http" : "https"
+        FileHandle.standardOutput.write(Data("fairway pods: Kubernetes API on \(scheme)://\(options.host):\(server.port), master \(options.master), role \(options.role)\n".utf8))
 
         try await recover()
         let scheduler = Scheduler(configuration: schedulerConfiguration(), logger: logger)
@@ -118,10 +121,7 @@ public actor PodService {
             case .launch(let offerID, _, let uids, let refuse): launch(uids, offerID: offerID, refuseSeconds: refuse)
             case .decline(let offerIDs, let refuseSeconds): decline(offerIDs, refuseSeconds: refuseSeconds)
             case .kill(let taskIDs, let agentID):
-                for id in taskIDs {
-                    let (taskID, agent) = Self.ids(task: id, agent: agentID)
-                    calls?.send("KILL \(id)") { try await $0.kill(taskID, agentID: agent) }
-                }
+                for id in taskIDs { calls?.kill(task: id, agent: agentID) }
             case .status(let uid, let status): writeStatus(uid, status)
             case .event(let uid, let warning, let reason, let message): recordEvent(uid, warning: warning, reason: reason, message: message)
             case .declareDemand(let demand): declare(demand)
@@ -132,6 +132,12 @@ public actor PodService {
             }
         }
     }
+}
+
+/// Why the pods framework cannot start, in words that say what to fix.
+public struct PodServiceError: Error, CustomStringConvertible {
+    public var description: String
+    init(_ description: String) { self.description = description }
 }
 
 extension String {

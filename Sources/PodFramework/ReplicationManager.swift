@@ -19,7 +19,7 @@ actor ReplicationManager {
     /// bring them back.
     var deleting: Set<String> = []
     var dirty: Set<String> = []
-    var wakeUp: AsyncStream<Void>.Continuation?
+    let wakeup = Wakeup()
 
     init(store: KubeStore, writes: StoreWrites, logger: Logger) {
         self.store = store
@@ -28,8 +28,6 @@ actor ReplicationManager {
     }
 
     func run() async {
-        let (wakes, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
-        wakeUp = continuation
         let store = self.store, logger = self.logger
         let watches = [
             Task { await ObjectWatch(store: store, resource: .replicationControllers, logger: logger).run(
@@ -37,19 +35,12 @@ actor ReplicationManager {
             Task { await ObjectWatch(store: store, resource: .pods, logger: logger).run(
                 from: nil, resync: { await self.resyncPods($0) }, change: { await self.podChanged($0) }) },
         ]
-        defer { for watch in watches { watch.cancel() } }
-        await withTaskCancellationHandler {
-            for await _ in wakes {
-                await reconcileDirty()
-            }
-        } onCancel: {
-            continuation.finish()
-        }
+        await wakeup.run(watches: watches) { await self.reconcileDirty() }
     }
 
     private func markDirty(_ uid: String) {
         dirty.insert(uid)
-        wakeUp?.yield()
+        wakeup.signal()
     }
 
     func resyncControllers(_ items: [JSON]) {

@@ -13,7 +13,7 @@ actor ServiceNetworkController {
     let logger: Logger
     var services: [String: JSON] = [:]
     var endpoints: [String: JSON] = [:]
-    var wakeUp: AsyncStream<Void>.Continuation?
+    let wakeup = Wakeup()
 
     init(store: KubeStore, options: PodOptions, logger: Logger) {
         self.store = store
@@ -43,31 +43,24 @@ actor ServiceNetworkController {
         } catch {
             logger.error("cluster DNS off: \(error)")
         }
-        let (wakes, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
-        wakeUp = continuation
-        let store = self.store, logger = self.logger
+        let store = self.store, logger = self.logger, clusterDNS = dns
         let watches = [
             Task { await ObjectWatch(store: store, resource: .services, logger: logger).run(
                 from: nil, resync: { await self.resync(.services, $0) }, change: { await self.changed(.services, $0) }) },
             Task { await ObjectWatch(store: store, resource: .endpoints, logger: logger).run(
                 from: nil, resync: { await self.resync(.endpoints, $0) }, change: { await self.changed(.endpoints, $0) }) },
         ]
-        await withTaskCancellationHandler {
-            for await _ in wakes {
-                let report = await proxy.apply(rules())
-                for problem in report.problems { logger.warning("service proxy: \(problem)") }
-                do {
-                    try await dns?.apply(records: records())
-                } catch {
-                    logger.error("cluster DNS records not written: \(error)")
-                }
+        await wakeup.run(watches: watches) {
+            let report = await proxy.apply(self.rules())
+            for problem in report.problems { logger.warning("service proxy: \(problem)") }
+            do {
+                try await clusterDNS?.apply(records: self.records())
+            } catch {
+                logger.error("cluster DNS records not written: \(error)")
             }
-        } onCancel: {
-            continuation.finish()
         }
-        for watch in watches { watch.cancel() }
         await proxy.shutdown()
-        await dns?.shutdown()
+        await clusterDNS?.shutdown()
     }
 
     private static func key(_ object: JSON) -> String? {
@@ -83,7 +76,7 @@ actor ServiceNetworkController {
         case .services: services = objects
         case .endpoints: endpoints = objects
         }
-        wakeUp?.yield()
+        wakeup.signal()
     }
 
     func changed(_ table: Table, _ event: WatchEvent) {
@@ -93,7 +86,7 @@ actor ServiceNetworkController {
         case .services: services[key] = object
         case .endpoints: endpoints[key] = object
         }
-        wakeUp?.yield()
+        wakeup.signal()
     }
 
     /// One rule per service port with a ClusterIP, its endpoints the ready addresses of the

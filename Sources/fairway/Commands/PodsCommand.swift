@@ -17,7 +17,8 @@ struct PodsCommand: AsyncParsableCommand {
         pulled), each pod in its own network namespace with its own IP where the agent supports it. \
         On this machine it also runs the service proxy (ClusterIP:port spread round-robin over ready \
         endpoints) and cluster DNS (NAME.NAMESPACE.svc.cluster.local, through dnsmasq).
-        Point kubectl at it with a kubeconfig whose server is http://IP:API_PORT ('fairway dev' writes one).
+        Point kubectl at it with a kubeconfig whose server is http://IP:API_PORT ('fairway dev' writes one); \
+        with --tls-cert and --tls-key it serves HTTPS, and with --token it requires a bearer token.
         """)
 
     @Option(help: ArgumentHelp("The master, as HOST:PORT.", valueName: "host:port"))
@@ -44,6 +45,12 @@ struct PodsCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Require this bearer token on every API request (also read from $FAIRWAY_PODS_TOKEN).", valueName: "token"))
     var token: String?
 
+    @Option(help: ArgumentHelp("Serve the API over HTTPS with this PEM certificate (with --tls-key).", valueName: "file"))
+    var tlsCert: String?
+
+    @Option(help: ArgumentHelp("The PEM private key of --tls-cert.", valueName: "file"))
+    var tlsKey: String?
+
     @Option(help: "CIDR services' ClusterIPs are allocated from.")
     var serviceCIDR = "10.96.0.0/16"
 
@@ -62,6 +69,7 @@ struct PodsCommand: AsyncParsableCommand {
         guard (0...65535).contains(apiPort) else { throw ValidationError("--api-port must be between 0 and 65535") }
         guard failoverTimeout > 0 else { throw ValidationError("--failover-timeout must be positive") }
         guard !role.isEmpty else { throw ValidationError("--role must not be empty") }
+        guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
     }
 
     func run() async throws {
@@ -75,6 +83,8 @@ struct PodsCommand: AsyncParsableCommand {
         options.name = name
         options.failoverTimeout = failoverTimeout
         options.bearerToken = token ?? ProcessInfo.processInfo.environment["FAIRWAY_PODS_TOKEN"]
+        options.tlsCertificate = tlsCert
+        options.tlsKey = tlsKey
         options.serviceCIDR = serviceCIDR
         options.bridgeName = bridge
         options.podCIDR = podCIDR
