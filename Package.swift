@@ -67,7 +67,7 @@ let package = Package(
         .target(
             name: "Agent",
             dependencies: [
-                "FairwayCore", "FairwayProto", "FairwayHTTP",
+                "FairwayCore", "FairwayProto", "FairwayHTTP", "PodNetwork",
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),

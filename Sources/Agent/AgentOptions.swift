@@ -61,6 +61,9 @@ public struct AgentOptions: Sendable {
     /// Reconnection backoff after the master stream breaks: first delay and cap, in seconds.
     public var reconnectInitialDelay: Double
     public var reconnectMaximumDelay: Double
+    /// Network namespaces for pods (task groups whose executor asks for the network
+    /// `fairway-pods`): `auto` by default.
+    public var podNetwork: PodNetworkOptions
 
     public init(master: String, workDirectory: String, ip: String = "127.0.0.1", port: Int = 5051,
                 hostname: String? = nil, resources: Resources? = nil, attributes: [Fairway_V1_Attribute] = [],
@@ -84,5 +87,6 @@ public struct AgentOptions: Sendable {
         updateBatchWindow = 0.002
         reconnectInitialDelay = 0.1
         reconnectMaximumDelay = 2
+        podNetwork = PodNetworkOptions()
     }
 }

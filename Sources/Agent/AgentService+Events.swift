@@ -74,6 +74,12 @@ extension AgentService {
     func shutdownFramework(_ frameworkID: String) {
         let tasks = state.tasks.values.filter { $0.key.frameworkID == frameworkID }
         logger.info("shutting down framework \(frameworkID): killing \(tasks.filter { !$0.state.isTerminal }.count) task(s)")
+        for task in tasks {
+            pods.stopProbes(task.key)
+            pods.restartTimers.removeValue(forKey: task.key)?.cancel()
+            pods.runs[task.key] = nil
+        }
+        let podNetworks = pods.groups.values.filter { $0.key.frameworkID == frameworkID }
         for task in tasks where !task.state.isTerminal {
             state.update(task.key) {
                 $0.state = .taskKilled
@@ -85,6 +91,7 @@ extension AgentService {
         queue.removeFramework(frameworkID)
         pendingChanges.append(.deleteFramework(frameworkID))
         commit()
+        releasePodNetworksWhenStopped(Array(podNetworks), containers: tasks.map(\.containerID))
     }
 
     /// SHUTDOWN from the master: it does not accept this agent. Kill everything, forget the id and
@@ -95,6 +102,10 @@ extension AgentService {
         for task in running { runtime?.signal(containerID: task.containerID, SIGKILL, wholeContainer: true) }
         for timer in killTimers.values { timer.cancel() }
         killTimers = [:]
+        let podNetworks = Array(pods.groups.values)
+        pods.cancelAll()
+        pods = PodBook()
+        releasePodNetworksWhenStopped(podNetworks, containers: running.map(\.containerID))
         state.reset()
         queue.removeAll()
         pendingChanges = [.clearAll]

@@ -1,4 +1,5 @@
 import Glibc
+import PodNetwork
 
 /// Recovery after an agent restart: everything checkpointed comes back. Tasks the launcher service
 /// still runs, or saw end, are taken over from it with their real exit status. Other task
@@ -6,7 +7,8 @@ import Glibc
 /// unknown, see `ProcessExit.unknown`) and those that ended meanwhile are reported failed. Cgroups
 /// left by tasks the agent no longer knows are emptied and removed.
 extension AgentService {
-    func recover(_ runtime: ContainerRuntime) throws(AgentError) {
+    /// Returns the pod namespaces to keep (pod id → IP) for `recoverPodNamespaces`.
+    func recover(_ runtime: ContainerRuntime) throws(AgentError) -> [String: IPv4Address] {
         let snapshot = try checkpoint.load()
         state.agentID = snapshot.agentID
         state.masterID = snapshot.masterID
@@ -14,6 +16,7 @@ extension AgentService {
         for task in snapshot.tasks { state.add(task) }
         queue = StatusUpdateQueue(restoring: snapshot.updates, initialRetryInterval: options.initialRetryInterval,
                                   maximumRetryInterval: options.maximumRetryInterval)
+        restorePodNetworks(snapshot.podNetworks)
         let unfinished = snapshot.tasks.filter { !$0.state.isTerminal }
         let fromService = runtime.reattachServiceContainers(
             Dictionary(unfinished.map { ($0.containerID, $0.sandbox) }, uniquingKeysWith: { first, _ in first }))
@@ -22,10 +25,14 @@ extension AgentService {
             if fromService.contains(task.containerID) {
                 adopted.insert(task.containerID)
                 if task.killRequested { runtime.signal(containerID: task.containerID, SIGKILL, wholeContainer: true) }
+                containerStarted(task, firstRun: true)
             } else if let pid = task.pid {
                 adopted.insert(task.containerID)
                 runtime.adopt(containerID: task.containerID, pid: pid, startTime: task.startTime, sandbox: task.sandbox)
                 if task.killRequested { runtime.signal(containerID: task.containerID, SIGKILL, wholeContainer: true) }
+                containerStarted(task, firstRun: true)
+            } else if wasWaitingToRestart(task) {
+                scheduleRestart(task.key, after: RestartBackoff.initialDelay)
             } else {
                 fail(task, state: .taskFailed, reason: .containerLaunchFailed,
                      message: "Failed to launch the task: the agent restarted while launching it")
@@ -36,5 +43,6 @@ extension AgentService {
         if snapshot.agentID != nil || !snapshot.tasks.isEmpty {
             logger.info("recovered agent \(snapshot.agentID ?? "(no id yet)") from \(checkpoint.path): \(snapshot.tasks.count) task(s), \(adopted.count) still running, \(snapshot.updates.count) unacknowledged update(s)")
         }
+        return podNamespacesToKeep()
     }
 }

@@ -7,6 +7,7 @@ import Glibc
 extension AgentService {
     func runTasks(_ runs: [Fairway_Internal_RunTask]) {
         var launches: [(TaskKey, ContainerSpec)] = []
+        var podGroups: [(Fairway_V1_ExecutorInfo, String, [(TaskKey, ContainerSpec)])] = []
         for run in runs {
             let frameworkID = run.frameworkInfo.id.value
             guard !frameworkID.isEmpty else {
@@ -42,13 +43,20 @@ extension AgentService {
                     }
                     continue
                 }
-                // Each member runs as its own process with its own sandbox and cgroups. The pods
-                // issue puts the members of one group into one network namespace: the group's
-                // executor id is the seam (`ContainerSpec.groupID`).
+                // Each member runs as its own process with its own sandbox and cgroups. The members
+                // of a pod (the executor asks for the network `fairway-pods`) share one network
+                // namespace, set up before the first of them starts (`startPodGroup`).
+                let isPod = Self.wantsPodNetwork(run.executor)
+                var members: [(TaskKey, ContainerSpec)] = []
                 for task in run.taskGroup.tasks {
                     if let launch = prepare(task, frameworkID: frameworkID, executor: run.executor, executorDirectory: directory) {
-                        launches.append(launch)
+                        members.append(launch)
                     }
+                }
+                if isPod {
+                    if !members.isEmpty { podGroups.append((run.executor, frameworkID, members)) }
+                } else {
+                    launches += members
                 }
             } else {
                 logger.warning("ignoring a RUN_TASK of framework \(frameworkID) with neither a task nor a task group")
@@ -57,6 +65,9 @@ extension AgentService {
         // The tasks are on disk before their processes exist, so a crash cannot orphan a process.
         commit()
         launch(launches)
+        for (executor, frameworkID, members) in podGroups {
+            Task { await self.startPodGroup(executor, frameworkID: frameworkID, launches: members) }
+        }
     }
 
     /// Validates a task, creates its sandbox and its record; returns what to launch, or nil after
@@ -103,12 +114,34 @@ extension AgentService {
                              executorDirectory: executorDirectory, containerID: UUID().uuidString.lowercased())
         state.add(task)
         pendingChanges.append(.saveTask(task))
+        return (key, containerSpec(for: task, command: command, resources: resources))
+    }
+
+    /// What to start for a task's container (a pod's network prefix is added once it exists).
+    func containerSpec(for task: AgentTask, command: TaskCommand, resources: Resources) -> ContainerSpec {
         let cpus = resources.scalar("cpus")
         let memory = resources.scalar("mem")
-        let spec = ContainerSpec(containerID: task.containerID, sandbox: sandbox, command: command,
-                                 environment: environment(for: task), cpus: cpus > 0 ? cpus : nil,
-                                 memoryMB: memory > 0 ? memory : nil, groupID: executor?.executorID.value)
-        return (key, spec)
+        return ContainerSpec(containerID: task.containerID, sandbox: task.sandbox, command: command,
+                             environment: environment(for: task), cpus: cpus > 0 ? cpus : nil,
+                             memoryMB: memory > 0 ? memory : nil, groupID: task.executor?.executorID.value)
+    }
+
+    /// The spec of a task's next run (a restart), in its pod's namespace when it has one.
+    func containerSpec(for task: AgentTask) -> Result<ContainerSpec, AgentError> {
+        let command: TaskCommand
+        switch TaskCommand.from(task.info.command) {
+        case .success(let value): command = value
+        case .failure(let error): return .failure(error)
+        }
+        guard let resources = try? Resources(proto: task.info.resources) else {
+            return .failure(AgentError("the task's resources cannot be read"))
+        }
+        var spec = containerSpec(for: task, command: command, resources: resources)
+        if let executor = task.executor,
+           let group = pods.groups[ExecutorKey(frameworkID: task.key.frameworkID, executorID: executor.executorID.value)] {
+            spec = spec.joining(group, isolator: podIsolator)
+        }
+        return .success(spec)
     }
 
     /// Starts the containers; the pids come back as `processStarted`, failures are reported now.
@@ -137,9 +170,11 @@ extension AgentService {
             if wasStaging { $0.state = .taskRunning }
         }) else { return }
         pendingChanges.append(.saveTask(running))
+        containerStarted(running, firstRun: wasStaging)
         guard wasStaging else { return }
         enqueue(StatusUpdateFactory.make(task: task.key, state: .taskRunning, agentID: state.agentID, executorID: running.executorID,
-                                         source: .executor, pid: pid, now: Self.now()), for: task.key)
+                                         source: .executor, message: hostNetworkMessage(for: running), pid: pid, now: Self.now()),
+                for: task.key)
     }
 
     /// The environment of a task: its own variables, then the Mesos ones, which win.
@@ -175,6 +210,7 @@ extension AgentService {
         pendingChanges.append(.saveTask(failed))
         enqueue(StatusUpdateFactory.make(task: task.key, state: taskState, agentID: state.agentID, executorID: task.executorID,
                                          source: .agent, reason: reason, message: message, now: Self.now()), for: task.key)
+        taskEnded(failed)
     }
 
     func killTask(_ key: TaskKey, policy: Fairway_V1_KillPolicy?) {
@@ -199,6 +235,7 @@ extension AgentService {
                                              source: .executor, pid: task.pid, now: Self.now()), for: key)
         }
         guard task.pid != nil else {
+            if endWaitingRestart(killing) { return }
             // Still being started: its process is killed as soon as its pid is known.
             runtime?.signal(containerID: task.containerID, SIGKILL, wholeContainer: true)
             fail(killing, state: .taskKilled, reason: .taskKilledDuringLaunch, message: "Task killed before it started")
@@ -234,6 +271,7 @@ extension AgentService {
             return
         }
         killTimers.removeValue(forKey: task.key)?.cancel()
+        pods.stopProbes(task.key)
         let memory = (try? Resources(proto: task.info.resources))?.scalar("mem")
         var outcome = TaskOutcome.classify(exit: exit.exit, killRequested: task.killRequested,
                                            memoryLimitHit: exit.memoryLimitHit, launchError: exit.launchError,
@@ -243,11 +281,13 @@ extension AgentService {
            let line = StderrTail.lastLine(ofFile: task.sandbox + "/stderr") {
             outcome.message += ": " + line
         }
+        if restartAfterExit(task, exit: exit, outcome: &outcome) { return }
         guard let ended = state.update(task.key, { $0.state = outcome.state }) else { return }
         pendingChanges.append(.saveTask(ended))
         // The service forgets the exit once the checkpoint has the outcome (see `commit`).
         if exit.reportedByService { serviceAcks.append(exit.containerID) }
         logger.debug("task \(task.key) \(outcome.state.name): \(outcome.message)")
         enqueue(StatusUpdateFactory.make(task: ended, outcome: outcome, agentID: state.agentID, now: Self.now()), for: task.key)
+        taskEnded(ended)
     }
 }

@@ -2,10 +2,12 @@ import FairwayProto
 
 /// Status update delivery: updates are queued per task, checkpointed before they leave, and sent
 /// in batches (everything that becomes ready within `updateBatchWindow` goes in one call, one call
-/// in flight at a time).
+/// in flight at a time; while updates keep coming, within `busyUpdateBatchWindow`).
 extension AgentService {
     /// Queues an update for delivery (and for the checkpoint).
     func enqueue(_ update: Fairway_Internal_StatusUpdate, for key: TaskKey) {
+        var update = update
+        decorate(&update, for: key)
         let entry = queue.enqueue(update, for: key)
         pendingChanges.append(.appendUpdate(key, entry))
         scheduleFlush()
@@ -31,10 +33,17 @@ extension AgentService {
         }
     }
 
-    func scheduleFlush() {
+    /// While updates keep coming, the next call waits this long (at least) for more, so that the
+    /// checkpoint commits and the master's work per call are shared by many updates (a busy agent
+    /// otherwise sends a call every couple of milliseconds, each one a transaction here and there).
+    static let busyUpdateBatchWindow = 0.02
+
+    /// Flushes after `updateBatchWindow`, or after `busyUpdateBatchWindow` when `busy` (the last
+    /// call has just returned and more updates are ready).
+    func scheduleFlush(busy: Bool = false) {
         guard !flushScheduled, !stopped else { return }
         flushScheduled = true
-        let window = options.updateBatchWindow
+        let window = busy ? max(options.updateBatchWindow, Self.busyUpdateBatchWindow) : options.updateBatchWindow
         Task {
             if window > 0 { try? await Task.sleep(for: .seconds(window)) }
             await self.flush()
@@ -68,7 +77,7 @@ extension AgentService {
             }
         }
         sending = false
-        if queue.hasReady { scheduleFlush() }
+        if queue.hasReady { scheduleFlush(busy: true) }
     }
 
     /// Once a second: resend updates whose retry time has come, notice a silent master, and commit.

@@ -18,6 +18,9 @@
 //    ├── CgroupIsolator: CgroupsV1 | CgroupsV2 (CgroupsDetection picks; nil = no limits)
 //    └── ChildReaper: one thread, pidfds + poll, waitpid(pid) for its own pids only
 //  Sandbox (directories), SandboxFiles (/files), AgentStateJSON (/state), AgentHTTPHandler
+//  Pods: PodNetworkIsolator (namespace + IP per task group asking for `fairway-pods`, PodNetwork
+//  module), RestartPolicy/ContainerRestarts (restarts with back-off), ProbeRunner + LivenessTracker/
+//  ReadinessTracker (health checks and checks); per-task state in PodBook
 // ```
 //
 // - **Entry point**: `AgentOptions` + `AgentService` (`start()` → port, `run()`, `shutdown(killTasks:)`).
@@ -32,6 +35,12 @@
 //   has them). Without a service (other launch methods, or the service died) tasks are adopted through
 //   pidfds (start time checked against pid reuse) and a task that ended unseen is reported TASK_FAILED
 //   with REASON_AGENT_RESTARTED, its exit status being unknown.
+// - **Pods**: a task group whose executor asks for the network `fairway-pods` gets a network
+//   namespace (`ip netns exec` prefixes its containers' argv; same pid) and a pod IP from the agent's
+//   claimed /24 before its first container starts; every update of its tasks carries the IP, and
+//   the namespace goes when the whole group has ended. Without pod networking the group runs on the
+//   host network and says so (`fairway.pod/network: host (why)`). Tasks labelled
+//   `fairway.pod/restart-policy` are restarted by the agent; health checks and checks are run here.
 // - **Launch cost**: the service starts each task with a vfork-style clone of a small single-threaded
 //   process (~0.6 ms of CPU per task, child included; 0.65 ms per sequential launch of `true`);
 //   `fairway launch` is a full Swift process start (~10 ms CPU, release build); `LaunchMethod.shell`
@@ -96,6 +105,10 @@ public actor AgentService {
     var started = false
     var stopped = false
     var checkpointClosed = false
+    /// Pod network namespaces (`--pod-network`).
+    nonisolated let podIsolator: PodNetworkIsolator
+    /// Pods' networks, and per task its restarts and probes.
+    var pods = PodBook()
 
     public init(options: AgentOptions, logger: Logger = Logger(label: "fairway.agent"),
                 masterLink: (any MasterLink)? = nil) throws(AgentError) {
@@ -111,7 +124,9 @@ public actor AgentService {
         files = SandboxFiles(root: sandboxRoot)
         resources = MachineResources.complete(options.resources, workDirectory: options.workDirectory)
         hostname = MachineResources.hostname(flag: options.hostname, ip: options.ip)
-        agentKey = "agent-" + Self.hash(SandboxFiles.realPath(options.workDirectory) ?? options.workDirectory)
+        let workDirectoryHash = Self.hash(SandboxFiles.realPath(options.workDirectory) ?? options.workDirectory)
+        agentKey = "agent-" + workDirectoryHash
+        podIsolator = PodNetworkIsolator(options: options.podNetwork, agentTag: String(workDirectoryHash.prefix(8)), logger: logger)
         taskPath = ProcessInfo.processInfo.environment["PATH"].flatMap { $0.isEmpty ? nil : $0 }
             ?? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
         queue = StatusUpdateQueue(initialRetryInterval: options.initialRetryInterval,
@@ -122,6 +137,10 @@ public actor AgentService {
     /// connection, and returns the HTTP port. Calling it again returns the port.
     @discardableResult
     public func start() async throws -> Int {
+        if started { return port }
+        if options.podNetwork.mode == .on, let reason = await podIsolator.unavailableReason() {
+            throw AgentError("\(reason). Run the agent as root on a machine with iproute2 and network namespaces, or use --pod-network auto (host network when unavailable) or off")
+        }
         if started { return port }
         started = true
         let cgroups: (any CgroupIsolator)?
@@ -157,7 +176,8 @@ public actor AgentService {
                 }
             }
         })
-        try recover(runtime)
+        let keepPodNamespaces = try recover(runtime)
+        await recoverPodNamespaces(keep: keepPodNamespaces)
 
         let server = try await HTTPServer.start(host: options.ip, port: options.port,
                                                 handler: AgentHTTPHandler(agent: self, files: files), logger: logger)
@@ -188,6 +208,7 @@ public actor AgentService {
         for task in background { task.cancel() }
         for timer in killTimers.values { timer.cancel() }
         killTimers = [:]
+        pods.cancelAll()
         await server?.shutdown()
         if let runtime {
             if killTasks {
@@ -197,6 +218,8 @@ public actor AgentService {
             }
             await runtime.shutdown(killAll: killTasks)
         }
+        if killTasks { await removePodNetworks() }
+        await finishPodDetaches()
         commit()
         checkpoint.close()
         checkpointClosed = true

@@ -50,6 +50,17 @@ public struct AgentState: Sendable {
         return task
     }
 
+    /// Gives an active task a new container id (a restart runs as a new container); returns it.
+    @discardableResult
+    public mutating func replaceContainer(_ key: TaskKey, containerID: String) -> AgentTask? {
+        guard var task = tasks[key] else { return nil }
+        byContainer[task.containerID] = nil
+        task.containerID = containerID
+        tasks[key] = task
+        byContainer[containerID] = key
+        return task
+    }
+
     /// Moves a task from active to completed (terminal and fully acknowledged).
     public mutating func complete(_ key: TaskKey) {
         guard let task = tasks.removeValue(forKey: key) else { return }

@@ -21,10 +21,15 @@ public struct AgentTask: Sendable, Equatable {
     /// agent restart even if its pid number was reused.
     public var startTime: UInt64?
     public var killRequested: Bool
+    /// Restarts under its restart policy so far (`RestartPolicy`): survives an agent restart.
+    public var restarts: Int
+    /// How its latest run ended (exit status, or 128 + signal), once one has.
+    public var lastExitCode: Int32?
 
     public init(key: TaskKey, info: Fairway_V1_TaskInfo, executor: Fairway_V1_ExecutorInfo? = nil,
                 state: Fairway_V1_TaskState = .taskStaging, sandbox: String, executorDirectory: String? = nil,
-                containerID: String, pid: Int32? = nil, startTime: UInt64? = nil, killRequested: Bool = false) {
+                containerID: String, pid: Int32? = nil, startTime: UInt64? = nil, killRequested: Bool = false,
+                restarts: Int = 0, lastExitCode: Int32? = nil) {
         self.key = key
         self.info = info
         self.executor = executor
@@ -35,6 +40,8 @@ public struct AgentTask: Sendable, Equatable {
         self.pid = pid
         self.startTime = startTime
         self.killRequested = killRequested
+        self.restarts = restarts
+        self.lastExitCode = lastExitCode
     }
 
     /// For a command task the executor id is the task id, as with Mesos's command executor.

@@ -19,6 +19,10 @@ protocol CgroupIsolator: Sendable {
     /// Removes the container's cgroups; false while some still hold processes.
     func destroy(containerID: String) -> Bool
 
+    /// The container's task has ended: its cgroups are kept for a later task when the
+    /// implementation can reuse them, removed otherwise; false while some still hold processes.
+    func release(containerID: String) -> Bool
+
     /// Containers that have cgroups under this agent's subtree (for cleaning up after a restart).
     func existingContainers() -> [String]
 
@@ -27,6 +31,11 @@ protocol CgroupIsolator: Sendable {
 }
 
 extension CgroupIsolator {
+    /// Without reuse (cgroup v2 cannot rename a cgroup), releasing is removing.
+    func release(containerID: String) -> Bool {
+        destroy(containerID: containerID)
+    }
+
     /// Applies Mesos's floors: at least 32 MB of memory and 0.01 cpus, so a tiny request cannot make
     /// the launcher itself fail.
     static func memoryBytes(_ megabytes: Double) -> Int64 {

@@ -90,6 +90,7 @@ enum CgroupsDetection {
         if let memoryMount = mounts.first(where: { $0.controllers.contains("memory") }),
            let memoryPath = membership.v1["memory"] {
             let memoryBase = directory(of: memoryPath, in: memoryMount) + subtree
+            CgroupsV1.removeAbandonedPools(under: directory(of: memoryPath, in: memoryMount) + "/fairway")
             do {
                 try Sandbox.makeDirectories(memoryBase)
             } catch {
@@ -99,6 +100,7 @@ enum CgroupsDetection {
             var cpuBase: String?
             if let cpuMount = mounts.first(where: { $0.controllers.contains("cpu") }), let cpuPath = membership.v1["cpu"] {
                 let candidate = directory(of: cpuPath, in: cpuMount) + subtree
+                CgroupsV1.removeAbandonedPools(under: directory(of: cpuPath, in: cpuMount) + "/fairway")
                 do {
                     try Sandbox.makeDirectories(candidate)
                     cpuBase = candidate

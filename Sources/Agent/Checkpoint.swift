@@ -16,6 +16,8 @@ final class Checkpoint: Sendable {
         case appendUpdate(TaskKey, StatusUpdateQueue.Entry)
         case deleteUpdates([Int64])
         case deleteFramework(String)
+        case savePodNetwork(PodGroupNetwork)
+        case deletePodNetwork(ExecutorKey)
         case clearAll
     }
 
@@ -26,6 +28,7 @@ final class Checkpoint: Sendable {
         var frameworks: [Fairway_V1_FrameworkInfo] = []
         var tasks: [AgentTask] = []
         var updates: [(TaskKey, StatusUpdateQueue.Entry)] = []
+        var podNetworks: [PodGroupNetwork] = []
     }
 
     static let agentIDKey = "agent_id"
@@ -60,6 +63,16 @@ final class Checkpoint: Sendable {
                         update_bytes BLOB NOT NULL);
                     """)
             }
+            migrator.registerMigration("v2-pods") { db in
+                try db.execute(sql: """
+                    ALTER TABLE tasks ADD COLUMN restarts INTEGER NOT NULL DEFAULT 0;
+                    ALTER TABLE tasks ADD COLUMN last_exit_code INTEGER;
+                    CREATE TABLE pod_networks (
+                        framework_id TEXT NOT NULL, executor_id TEXT NOT NULL, ip TEXT NOT NULL,
+                        isolated INTEGER NOT NULL, host_reason TEXT,
+                        PRIMARY KEY (framework_id, executor_id));
+                    """)
+            }
             try migrator.migrate(database)
         } catch {
             throw AgentError("could not open the agent checkpoint \(path): \(error). Check the work dir is writable, or remove the file to start the agent afresh (it then registers as a new agent).")
@@ -86,18 +99,25 @@ final class Checkpoint: Sendable {
                     let executor = try executorBytes.map { try Fairway_V1_ExecutorInfo(serializedBytes: $0) }
                     let pid: Int64? = row["pid"]
                     let startTime: Int64? = row["start_time"]
+                    let lastExitCode: Int64? = row["last_exit_code"]
                     snapshot.tasks.append(AgentTask(
                         key: TaskKey(frameworkID: row["framework_id"], taskID: row["task_id"]),
                         info: info, executor: executor,
                         state: Fairway_V1_TaskState(rawValue: row["state"]) ?? .taskStaging,
                         sandbox: row["sandbox"], executorDirectory: row["executor_dir"],
                         containerID: row["container_id"], pid: pid.map { Int32(truncatingIfNeeded: $0) },
-                        startTime: startTime.map { UInt64(bitPattern: $0) }, killRequested: row["kill_requested"]))
+                        startTime: startTime.map { UInt64(bitPattern: $0) }, killRequested: row["kill_requested"],
+                        restarts: row["restarts"], lastExitCode: lastExitCode.map { Int32(truncatingIfNeeded: $0) }))
                 }
                 for row in try Row.fetchAll(db, sql: "SELECT * FROM updates ORDER BY seq") {
                     let update = try Fairway_Internal_StatusUpdate(serializedBytes: row["update_bytes"] as Data)
                     let key = TaskKey(frameworkID: row["framework_id"], taskID: row["task_id"])
                     snapshot.updates.append((key, StatusUpdateQueue.Entry(sequence: row["seq"], update: update)))
+                }
+                for row in try Row.fetchAll(db, sql: "SELECT * FROM pod_networks") {
+                    snapshot.podNetworks.append(PodGroupNetwork(
+                        key: ExecutorKey(frameworkID: row["framework_id"], executorID: row["executor_id"]),
+                        ip: row["ip"], isolated: row["isolated"], hostReason: row["host_reason"]))
                 }
                 return snapshot
             }
@@ -111,7 +131,8 @@ final class Checkpoint: Sendable {
         try? database.close()
     }
 
-    /// Applies changes in order, in one transaction.
+    /// Applies changes in order, in one transaction. Statements are prepared once per connection
+    /// (GRDB's statement cache): a trivial task makes eight changes.
     func apply(_ changes: [Change]) throws(AgentError) {
         guard !changes.isEmpty else { return }
         do {
@@ -126,33 +147,45 @@ final class Checkpoint: Sendable {
     private static func apply(_ change: Change, _ db: Database) throws {
         switch change {
         case .setMeta(let key, let value?):
-            try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", arguments: [key, value])
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)").execute(arguments: [key, value])
         case .setMeta(let key, nil):
-            try db.execute(sql: "DELETE FROM meta WHERE key = ?", arguments: [key])
+            try db.cachedStatement(sql: "DELETE FROM meta WHERE key = ?").execute(arguments: [key])
         case .saveFramework(let info):
-            try db.execute(sql: "INSERT OR REPLACE INTO frameworks (id, info) VALUES (?, ?)",
-                           arguments: [info.id.value, try info.serializedBytes() as Data])
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO frameworks (id, info) VALUES (?, ?)")
+                .execute(arguments: [info.id.value, try info.serializedBytes() as Data])
         case .saveTask(let task):
             let executor: Data? = try task.executor.map { try $0.serializedBytes() }
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT OR REPLACE INTO tasks (framework_id, task_id, info, executor, state, sandbox, executor_dir,
-                    container_id, pid, start_time, kill_requested) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [task.key.frameworkID, task.key.taskID, try task.info.serializedBytes() as Data, executor,
-                                 task.state.rawValue, task.sandbox, task.executorDirectory, task.containerID,
-                                 task.pid.map { Int64($0) }, task.startTime.map { Int64(bitPattern: $0) }, task.killRequested])
+                    container_id, pid, start_time, kill_requested, restarts, last_exit_code)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [task.key.frameworkID, task.key.taskID, try task.info.serializedBytes() as Data, executor,
+                                           task.state.rawValue, task.sandbox, task.executorDirectory, task.containerID,
+                                           task.pid.map { Int64($0) }, task.startTime.map { Int64(bitPattern: $0) }, task.killRequested,
+                                           task.restarts, task.lastExitCode.map { Int64($0) }])
         case .deleteTask(let key):
-            try db.execute(sql: "DELETE FROM tasks WHERE framework_id = ? AND task_id = ?", arguments: [key.frameworkID, key.taskID])
+            try db.cachedStatement(sql: "DELETE FROM tasks WHERE framework_id = ? AND task_id = ?").execute(arguments: [key.frameworkID, key.taskID])
         case .appendUpdate(let key, let entry):
-            try db.execute(sql: "INSERT OR REPLACE INTO updates (seq, framework_id, task_id, update_bytes) VALUES (?, ?, ?, ?)",
-                           arguments: [entry.sequence, key.frameworkID, key.taskID, try entry.update.serializedBytes() as Data])
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO updates (seq, framework_id, task_id, update_bytes) VALUES (?, ?, ?, ?)")
+                .execute(arguments: [entry.sequence, key.frameworkID, key.taskID, try entry.update.serializedBytes() as Data])
         case .deleteUpdates(let sequences):
-            for sequence in sequences { try db.execute(sql: "DELETE FROM updates WHERE seq = ?", arguments: [sequence]) }
+            let statement = try db.cachedStatement(sql: "DELETE FROM updates WHERE seq = ?")
+            for sequence in sequences { try statement.execute(arguments: [sequence]) }
         case .deleteFramework(let id):
-            try db.execute(sql: "DELETE FROM frameworks WHERE id = ?", arguments: [id])
-            try db.execute(sql: "DELETE FROM tasks WHERE framework_id = ?", arguments: [id])
-            try db.execute(sql: "DELETE FROM updates WHERE framework_id = ?", arguments: [id])
+            try db.cachedStatement(sql: "DELETE FROM frameworks WHERE id = ?").execute(arguments: [id])
+            try db.cachedStatement(sql: "DELETE FROM tasks WHERE framework_id = ?").execute(arguments: [id])
+            try db.cachedStatement(sql: "DELETE FROM updates WHERE framework_id = ?").execute(arguments: [id])
+            try db.cachedStatement(sql: "DELETE FROM pod_networks WHERE framework_id = ?").execute(arguments: [id])
+        case .savePodNetwork(let network):
+            try db.cachedStatement(sql: """
+                INSERT OR REPLACE INTO pod_networks (framework_id, executor_id, ip, isolated, host_reason) VALUES (?, ?, ?, ?, ?)
+                """).execute(arguments: [network.key.frameworkID, network.key.executorID, network.ip, network.isolated,
+                                           network.hostReason])
+        case .deletePodNetwork(let key):
+            try db.cachedStatement(sql: "DELETE FROM pod_networks WHERE framework_id = ? AND executor_id = ?")
+                .execute(arguments: [key.frameworkID, key.executorID])
         case .clearAll:
-            try db.execute(sql: "DELETE FROM meta; DELETE FROM frameworks; DELETE FROM tasks; DELETE FROM updates;")
+            try db.execute(sql: "DELETE FROM meta; DELETE FROM frameworks; DELETE FROM tasks; DELETE FROM updates; DELETE FROM pod_networks;")
         }
     }
 }

@@ -82,12 +82,15 @@ extension ContainerRuntime {
             guard let (signal, wholeContainer) = pending else {
                 // Not (or no longer) a container of this agent.
                 if kill(-pid, SIGKILL) != 0 { _ = kill(pid, SIGKILL) }
+                launchAnswered()
                 return
             }
             continuation.yield(.started(containerID: id, pid: pid, startTime: startTime))
             if let signal { self.signal(containerID: id, signal, wholeContainer: wholeContainer) }
+            launchAnswered()
         case .failed(let id, let message):
             processEnded(ChildReaper.Exit(pid: 0, token: id, exit: .unknown), reportedByService: false, launchError: message)
+            launchAnswered()
         case .exited(let id, let pid, let status):
             processEnded(ChildReaper.Exit(pid: pid, token: id, exit: ProcessExit(waitStatus: status)), reportedByService: true)
         case .lost(let reason):
@@ -100,9 +103,11 @@ extension ContainerRuntime {
     /// status is unknown. Launches it had not answered fail (whatever they started is killed
     /// through their cgroups). Then a new service is started for the next launches.
     private func serviceLost(_ reason: String) {
+        // Launches still in the backlog were never sent: they go to the next service.
         let orphans = containers.withLock { containers -> [(String, Container)] in
-            containers.filter { $0.value.viaService }.map { ($0.key, $0.value) }
+            containers.filter { $0.value.viaService && !$0.value.queued }.map { ($0.key, $0.value) }
         }
+        backlog.withLock { $0.connectionLost() }
         logger.error("\(reason); \(orphans.filter { $0.1.pid != nil }.count) task(s) it started are watched without it (their exit status can no longer be known) and a new launcher service is started")
         for (id, container) in orphans {
             if let pid = container.pid {
@@ -119,6 +124,7 @@ extension ContainerRuntime {
         } catch {
             logger.error("could not start a new launcher service: \(error); launches fail until one can be started")
         }
+        sendBacklog()
     }
 
     /// Connects to (or starts) a service after the last one went away. A new service knows none

@@ -6,12 +6,13 @@ import Synchronization
 /// Starts, signals and reaps task processes, and owns their cgroups: the agent's containerizer.
 /// It knows containers only by id and pid; what a task *is* stays in `AgentState`. Everything that
 /// happens to a container comes out of `events`, in order: `started` with its pid, then `exited`
-/// with its cgroups already removed (and an OOM kill already detected).
+/// with its cgroups already released (removed, or kept for a later task: `CgroupPool`) and an OOM
+/// kill already detected.
 ///
-/// Processes are started either by the launcher service (`LaunchMethod.service`: requests are
-/// pipelined, pids and exit statuses come back from the service) or by a `posix_spawn` per task
-/// (`fairway launch` or `/bin/sh`; exits from `ChildReaper`, which also watches processes adopted
-/// after a restart).
+/// Processes are started either by the launcher service (`LaunchMethod.service`: requests go out
+/// through a window, `LaunchBacklog`; pids and exit statuses come back from the service) or by a
+/// `posix_spawn` per task (`fairway launch` or `/bin/sh`; exits from `ChildReaper`, which also
+/// watches processes adopted after a restart).
 final class ContainerRuntime: Sendable {
     struct Container: Sendable {
         /// Nil while the launcher service is starting it.
@@ -24,6 +25,8 @@ final class ContainerRuntime: Sendable {
         var pendingWholeContainer = false
         /// Set when the exit status can no longer be learnt (the launcher service died): why.
         var unknownExitReason: String?
+        /// Waiting in the backlog: not sent to the launcher service yet, no cgroups yet.
+        var queued = false
     }
 
     let launcher: Launcher
@@ -40,6 +43,10 @@ final class ContainerRuntime: Sendable {
     let reconnectLock = Mutex(())
     /// Cgroup removals still being retried in the background.
     private let pendingRemovals = Mutex(0)
+    /// Launches waiting for room at the launcher service.
+    let backlog = Mutex(LaunchBacklog())
+    /// Held while a batch of the backlog is prepared and sent.
+    let sendLock = Mutex(())
 
     /// With a `service`, connects to it (starting it if needed); throws if that fails.
     init(launcher: Launcher, service: LauncherServiceClient?, cgroups: (any CgroupIsolator)?, logger: Logger) throws(AgentError) {
@@ -58,51 +65,31 @@ final class ContainerRuntime: Sendable {
 
     var runningCount: Int { containers.withLock { $0.count } }
 
-    /// Prepares the cgroups and starts the containers. Returns the failures by container id; the
-    /// others report `started` (at once for a spawned launcher, when the service answers for it).
+    /// Starts the containers. Through the launcher service they are queued (`LaunchBacklog`) and
+    /// report `started`, or an exit with the launch error, later. Otherwise their cgroups are
+    /// prepared and the launcher spawned now: failures are returned by container id, the others
+    /// report `started` at once.
     func launch(_ specs: [ContainerSpec]) -> [String: AgentError] {
+        if service != nil {
+            enqueueForService(specs)
+            return [:]
+        }
         var failures: [String: AgentError] = [:]
-        var requests: [LaunchRequest] = []
         for spec in specs {
             var procs: [String] = []
             do {
                 if let cgroups {
                     procs = try cgroups.prepare(containerID: spec.containerID, cpus: spec.cpus, memoryMB: spec.memoryMB)
                 }
-            } catch {
-                failures[spec.containerID] = error
-                continue
-            }
-            let arguments = LauncherArguments(sandbox: spec.sandbox, cgroupProcsFiles: procs, command: spec.command)
-            if service != nil {
-                containers.withLock { $0[spec.containerID] = Container(pid: nil, sandbox: spec.sandbox, viaService: true) }
-                requests.append(LaunchRequest(
-                    id: spec.containerID, command: spec.command,
-                    environment: spec.environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" },
-                    sandbox: spec.sandbox, stdoutPath: spec.sandbox + "/stdout", stderrPath: spec.sandbox + "/stderr",
-                    cgroupProcsFiles: procs))
-                continue
-            }
-            do {
+                let arguments = LauncherArguments(sandbox: spec.sandbox, cgroupProcsFiles: procs, command: spec.command)
                 let pid = try launcher.spawn(arguments, environment: spec.environment)
                 let startTime = Self.startTime(of: pid)
                 containers.withLock { $0[spec.containerID] = Container(pid: pid, startTime: startTime, sandbox: spec.sandbox, viaService: false) }
                 continuation.yield(.started(containerID: spec.containerID, pid: pid, startTime: startTime))
                 reaper.watch(pid: pid, token: spec.containerID)
             } catch {
-                _ = cgroups?.destroy(containerID: spec.containerID)
+                if !procs.isEmpty { _ = cgroups?.destroy(containerID: spec.containerID) }
                 failures[spec.containerID] = error
-            }
-        }
-        if !requests.isEmpty {
-            do {
-                try sendToService(requests)
-            } catch {
-                for request in requests {
-                    containers.withLock { _ = $0.removeValue(forKey: request.id) }
-                    _ = cgroups?.destroy(containerID: request.id)
-                    failures[request.id] = error
-                }
             }
         }
         return failures
@@ -162,6 +149,7 @@ final class ContainerRuntime: Sendable {
     /// seconds) until they are reaped and cleaned up, then stops the launcher service; without,
     /// processes (and the service) keep running for the next agent to adopt.
     func shutdown(killAll: Bool, timeout: Double = 10) async {
+        closeBacklog(killAll: killAll)
         if killAll {
             let ids = containers.withLock { Array($0.keys) }
             for id in ids { signal(containerID: id, SIGKILL, wholeContainer: true) }
@@ -193,7 +181,7 @@ final class ContainerRuntime: Sendable {
         // Whatever the task left behind in its group or cgroups dies with it, as in Mesos. (The
         // service has already killed the group, before reaping, when the pid could not be reused.)
         if !reportedByService && ended.pid > 0 { _ = kill(-ended.pid, SIGKILL) }
-        if let cgroups {
+        if let cgroups, !cgroups.release(containerID: containerID) {
             for pid in cgroups.processes(containerID: containerID) { _ = kill(pid, SIGKILL) }
             removeCgroups(containerID)
         }

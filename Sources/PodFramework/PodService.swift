@@ -85,6 +85,12 @@ public actor PodService {
         calls = MasterCalls(scheduler: scheduler, logger: logger)
         startControllers()
         scheduler.start()
+        background.append(Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(1))
+                await self.tick()
+            }
+        })
         for await event in scheduler.events {
             if case .error(let message) = event {
                 logger.error("the master refused the framework: \(message)")
@@ -113,6 +119,8 @@ public actor PodService {
         configuration.maximumBackoff = 5
         return configuration
     }
+
+    func tick() { perform(tracker.tick(now: Self.now())) }
 
     /// Carries out the tracker's actions.
     func perform(_ actions: [PodAction]) {

@@ -51,7 +51,23 @@ actor ReplicationManager {
     func controllerChanged(_ event: WatchEvent) {
         guard let uid = event.object.string("metadata", "uid") else { return }
         controllers[uid] = event.type == .deleted ? nil : event.object
-        if event.type != .deleted { markDirty(uid) }
+        if event.type == .deleted {
+            removeOrphans(of: uid)
+        } else {
+            markDirty(uid)
+        }
+    }
+
+    /// Pods a deleted controller still owns (made by a reconcile that raced with the deletion) go
+    /// too, unless the deletion orphaned them on purpose (then their owner reference is gone).
+    private func removeOrphans(of uid: String) {
+        for (podUID, pod) in pods where Self.owner(of: pod) == uid {
+            guard let namespace = pod.string("metadata", "namespace"), let name = pod.string("metadata", "name") else { continue }
+            deleting.insert(podUID)
+            writes.write("removal of pod \(namespace)/\(name) of a deleted replication controller") { store in
+                _ = try await store.delete(.pods, namespace: namespace, name: name)
+            }
+        }
     }
 
     func resyncPods(_ items: [JSON]) {
@@ -107,7 +123,10 @@ actor ReplicationManager {
             }
         }
         var created = 0
-        for _ in 0..<decision.create {
+        // The controller may be gone already (its DELETED event not seen yet): create nothing then.
+        let stillThere = decision.create > 0
+            ? (try? await store.get(.replicationControllers, namespace: namespace, name: name))?.string("metadata", "uid") == uid : true
+        for _ in 0..<(stillThere ? decision.create : 0) {
             do {
                 let pod = try await store.create(.pods, namespace: namespace, object: Self.pod(from: rc, uid: uid))
                 if let podUID = pod.string("metadata", "uid") { pods[podUID] = pod }

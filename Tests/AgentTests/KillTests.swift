@@ -24,7 +24,9 @@ final class KillTests: AgentTestCase {
         try await registered(agent)
 
         master.send(Events.run(Events.task("stubborn", shell: "trap '' TERM; echo ready; sleep 300", gracePeriod: 0.3)))
-        try await eventually("the trap to be set") {
+        // Running as far as the agent knows (else the kill is one "before it started"), trap set.
+        try await eventually("the trap to be set") { () -> Bool? in
+            guard master.states(for: "stubborn").contains(.taskRunning) else { return nil }
             let sandbox = await agent.state.task(TaskKey(frameworkID: "fw-1", taskID: "stubborn"))?.sandbox
             return sandbox.flatMap { contents($0 + "/stdout") } == "ready\n" ? true : nil
         }

@@ -143,4 +143,15 @@ final class PodTrackerTests: XCTestCase {
         let uids = actions.compactMap { if case .launch(_, _, let uids, _) = $0 { uids } else { nil } }.flatMap { $0 }
         XCTAssertEqual(uids.sorted(), ["r2", "r3"], "after the wait they go where they fit")
     }
+
+    func testAPodNoOfferIsMadeForStillSaysWhyItWaits() {
+        var tracker = PodTracker()
+        _ = tracker.offers([offer("n1", cpus: 2), offer("n2", cpus: 2)], now: 0)
+        _ = tracker.add(PodDefinition(request: pod("big", cpus: 16, at: 1), containers: ["main"]), now: 1)
+        XCTAssertTrue(tracker.tick(now: 2).isEmpty, "not before it waited a moment")
+        let actions = tracker.tick(now: 3.5)
+        XCTAssertEqual(events(actions), ["FailedScheduling: 0/2 agents are available: 2 insufficient cpu."])
+        XCTAssertTrue(tracker.tick(now: 5).isEmpty, "said once")
+        XCTAssertEqual(tracker.pendingCount, 1)
+    }
 }

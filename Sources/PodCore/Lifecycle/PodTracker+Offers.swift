@@ -3,6 +3,7 @@ extension PodTracker {
     /// rest. Pods that fit nowhere get `PodScheduled=False` with the reason counted per agent.
     public mutating func offers(_ offers: [AgentOffer], now: Double) -> [PodAction] {
         patience.saw(offers, now: now)
+        if !offers.isEmpty { awaitingFirstOffers = false }
         guard !queue.isEmpty else {
             var actions: [PodAction] = []
             if !offers.isEmpty {
@@ -42,17 +43,7 @@ extension PodTracker {
             actions.append(.launch(offerID: offerID, agentID: entry.agentID, podUIDs: entry.uids,
                                    refuseSeconds: held.agents.contains(entry.agentID) ? options.busyRefuseSeconds : 0))
         }
-        for (uid, reason) in result.unplaced.sorted(by: { $0.key < $1.key }) {
-            guard var pod = pods[uid] else { continue }
-            let message = reason.message
-            pod.status.setCondition("PodScheduled", false, reason: "Unschedulable", message: message, now: now)
-            if pod.unschedulableMessage != message {
-                pod.unschedulableMessage = message
-                actions.append(.event(podUID: uid, warning: true, reason: "FailedScheduling", message: message))
-                actions.append(.status(podUID: uid, pod.status))
-            }
-            pods[uid] = pod
-        }
+        actions += unschedulable(result.unplaced, now: now)
         if !result.unusedOffers.isEmpty {
             let refuse = queue.isEmpty ? options.idleRefuseSeconds : options.busyRefuseSeconds
             actions.append(.decline(offerIDs: result.unusedOffers, refuseSeconds: refuse))
@@ -115,5 +106,36 @@ extension PodTracker {
             result.unusedOffers = offers.map(\.offerID).filter { !used.contains($0) }
         }
         return (heldPods, heldAgents)
+    }
+}
+
+extension PodTracker {
+    /// `PodScheduled=False` and a FailedScheduling event for pods that fit nowhere, once per reason.
+    mutating func unschedulable(_ unplaced: [String: UnschedulableReason], now: Double) -> [PodAction] {
+        var actions: [PodAction] = []
+        for (uid, reason) in unplaced.sorted(by: { $0.key < $1.key }) {
+            guard var pod = pods[uid] else { continue }
+            let message = reason.message
+            pod.status.setCondition("PodScheduled", false, reason: "Unschedulable", message: message, now: now)
+            if pod.unschedulableMessage != message {
+                pod.unschedulableMessage = message
+                actions.append(.event(podUID: uid, warning: true, reason: "FailedScheduling", message: message))
+                actions.append(.status(podUID: uid, pod.status))
+            }
+            pods[uid] = pod
+        }
+        return actions
+    }
+
+    /// Called now and then: a pod the master makes no offer for (its declared shape fits no agent's
+    /// free resources, so no offer is sized for it) is checked against the most each known agent has
+    /// offered, so it still says why it waits.
+    public mutating func tick(now: Double, patience wait: Double = 2) -> [PodAction] {
+        let waiting = queue.pods.filter { now - $0.createdAt >= wait && pods[$0.uid]?.unschedulableMessage == nil }
+        let best = patience.bestOffers(now: now)
+        guard !waiting.isEmpty, !best.isEmpty else { return [] }
+        var probe = placer
+        let result = probe.place(pending: waiting, offers: best, now: now)
+        return unschedulable(result.unplaced, now: now)
     }
 }

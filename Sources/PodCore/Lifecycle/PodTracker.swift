@@ -26,6 +26,9 @@ public struct PodTracker: Sendable {
     var suppressed = false
     var declaredDemand: [PodDemand] = []
     var patience = SpreadPatience()
+    /// After a subscription, offers are let in once before suppressing, so the agents and what
+    /// they hold are known (to explain why a pod that fits nowhere waits).
+    var awaitingFirstOffers = true
 
     public init(placer: PodPlacer = PodPlacer(), options: Options = Options()) {
         self.placer = placer
@@ -57,8 +60,11 @@ public struct PodTracker: Sendable {
         var status = PodStatusView()
         status.containers = definition.containers.map { ContainerStatusView(name: $0, state: .waiting(reason: "Pending")) }
         pods[definition.uid] = Tracked(definition: definition, status: status)
+        let wasIdle = queue.isEmpty
         queue.add(definition.request)
-        return demandActions()
+        // The first pod to wait revives even when offers are not suppressed: filters from earlier
+        // declines (ours, or a previous instance's before a failover) must not hold it up.
+        return (wasIdle && !suppressed ? [.revive] : []) + demandActions()
     }
 
     /// A pod found bound to an agent when the framework starts again: its status as stored.
@@ -99,7 +105,7 @@ public struct PodTracker: Sendable {
             declaredDemand = demand
             actions.append(.declareDemand(demand))
         }
-        if queue.isEmpty, !suppressed {
+        if queue.isEmpty, !suppressed, !awaitingFirstOffers {
             suppressed = true
             actions.append(.suppress)
         } else if !queue.isEmpty, suppressed {
@@ -109,10 +115,12 @@ public struct PodTracker: Sendable {
         return actions
     }
 
-    /// After a (re)subscription the master's filters and suppression are fresh: say it again.
+    /// After a (re)subscription: declare demand again, and revive when pods wait — filters a
+    /// previous instance left on the master (before a failover) must not keep them waiting.
     public mutating func subscribed(now: Double) -> [PodAction] {
         suppressed = false
+        awaitingFirstOffers = true
         declaredDemand = []
-        return demandActions()
+        return (queue.isEmpty ? [] : [.revive]) + demandActions()
     }
 }

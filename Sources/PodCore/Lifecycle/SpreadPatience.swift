@@ -9,6 +9,7 @@ struct SpreadPatience: Sendable {
         var lastSeen: Double
         var cpus: Double
         var memMB: Double
+        var offer: AgentOffer
     }
 
     /// Agents seen in offers, with the largest free resources they offered.
@@ -20,8 +21,9 @@ struct SpreadPatience: Sendable {
 
     mutating func saw(_ offers: [AgentOffer], now: Double) {
         for offer in offers {
-            var seen = agents[offer.agentID] ?? SeenAgent(lastSeen: now, cpus: 0, memMB: 0)
+            var seen = agents[offer.agentID] ?? SeenAgent(lastSeen: now, cpus: 0, memMB: 0, offer: offer)
             seen.lastSeen = now
+            seen.offer = offer
             seen.cpus = max(seen.cpus, offer.cpus)
             seen.memMB = max(seen.memMB, offer.memMB)
             agents[offer.agentID] = seen
@@ -46,4 +48,16 @@ struct SpreadPatience: Sendable {
     }
 
     mutating func placed(_ uid: String) { waitingSince[uid] = nil }
+
+    /// The agents seen recently, each as an offer of the most it ever offered: what a pod could hope
+    /// for at best, to explain why one that no offer came for cannot be placed.
+    func bestOffers(now: Double) -> [AgentOffer] {
+        agents.filter { now - $0.value.lastSeen <= agentMemory }.sorted { $0.key < $1.key }.map { id, seen in
+            var offer = seen.offer
+            offer.offerID = "best-" + id
+            offer.cpus = seen.cpus
+            offer.memMB = seen.memMB
+            return offer
+        }
+    }
 }

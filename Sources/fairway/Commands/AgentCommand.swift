@@ -68,6 +68,23 @@ struct AgentCommand: AsyncParsableCommand {
         """)
     var launcher = "service"
 
+    @Option(help: """
+        Pod network namespaces for task groups that ask for the 'fairway-pods' network: 'auto' (when \
+        root and iproute2 allow it, else the host network with the reason logged), 'on' (required: refuse \
+        to start without), 'off' (always the host network).
+        """)
+    var podNetwork = "auto"
+
+    @Option(help: "Bridge the pods of this machine attach to (shared by its agents).")
+    var podBridge = "fairway0"
+
+    @Option(help: "Pod CIDR: the bridge holds its first address, each agent claims a /24 of it.")
+    var podCidr = "10.88.0.0/16"
+
+    @Option(help: ArgumentHelp("Directory of this machine's per-agent subnet claims (default /run/fairway/pod-network/claims).",
+                               valueName: "dir"))
+    var podNetworkClaims: String?
+
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
@@ -78,6 +95,7 @@ struct AgentCommand: AsyncParsableCommand {
             throw ValidationError("--launcher must be 'service', 'fairway' or 'shell'")
         }
         if let resources { _ = try parseResources(resources) }
+        _ = try podNetworkOptions()
         if let attributes {
             do {
                 _ = try Attributes.parse(attributes)
@@ -99,6 +117,7 @@ struct AgentCommand: AsyncParsableCommand {
                 throw ValidationError("--attributes '\(attributes)': \(error)")
             }
         }
+        options.podNetwork = try podNetworkOptions()
         options.defaultGracePeriod = killGracePeriod
         options.launchMethod = switch launcher {
         case "shell": .shell
@@ -118,6 +137,14 @@ struct AgentCommand: AsyncParsableCommand {
             return try Resources(parsing: text)
         } catch {
             throw ValidationError("--resources '\(text)': \(error)")
+        }
+    }
+
+    private func podNetworkOptions() throws -> PodNetworkOptions {
+        do {
+            return try PodNetworkOptions(mode: podNetwork, bridge: podBridge, podCIDR: podCidr, claimsDirectory: podNetworkClaims)
+        } catch {
+            throw ValidationError(error.message)
         }
     }
 }

@@ -9,7 +9,7 @@ struct DevCommand: AsyncParsableCommand {
         abstract: "Run a local cluster: a master, two agents, the batch and the pods frameworks, state under ./.fairway/ (SQLite).",
         discussion: """
         Starts `fairway master`, two `fairway agent`s (each with an equal share of this machine's cpus \
-        and memory, named agent1, agent2...), `fairway batch` and `fairway pods` as child processes on \
+        and memory), `fairway batch` and `fairway pods` as child processes on \
         127.0.0.1, prints their URLs, restarts any that dies, and stops them all on Ctrl-C. Ports: master \
         PORT, first agent PORT+1, batch job API PORT+2, further agents PORT+3 and up, the Kubernetes API \
         --kube-port. It writes STATE_DIR/kubeconfig for kubectl (`export KUBECONFIG=...`). Start it again \
@@ -55,7 +55,6 @@ struct DevCommand: AsyncParsableCommand {
             members.append(ClusterMember(
                 name: "agent\(index)", executable: executable, logURL: stateURL.appendingPathComponent("agent\(index).log"),
                 arguments: ["agent", "--master", master, "--ip", "127.0.0.1", "--port", String(agentPort(index)),
-                            "--hostname", "agent\(index)",
                             "--work-dir", stateURL.appendingPathComponent("agent\(index)").path,
                             "--resources", share.resources(ports: 31000 + (index - 1) * 1000), "--log-level", logLevel]))
         }
