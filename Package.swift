@@ -152,7 +152,12 @@ let package = Package(
         ),
         .executableTarget(
             name: "FairwayBench",
-            dependencies: ["FairwayCore", "FairwayProto", "FrameworkKit", "FairwayHTTP", "FairwayTesting", "Allocator", "PodCore"]
+            dependencies: ["FairwayCore", "FairwayProto", "FrameworkKit", "FairwayHTTP", "FairwayTesting", "Allocator", "PodCore",
+                           "PodFramework", "KubeAPI", "Master",
+                           .product(name: "Logging", package: "swift-log"),
+                           .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                           .product(name: "NIOCore", package: "swift-nio"),
+                           .product(name: "NIOHTTP1", package: "swift-nio")]
         ),
         .testTarget(name: "FairwayCoreTests", dependencies: ["FairwayCore", "FairwayProto"]),
         .testTarget(name: "AllocatorTests", dependencies: ["Allocator", "FairwayTesting"]),

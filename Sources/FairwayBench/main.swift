@@ -7,7 +7,9 @@ let usage = """
            fairway-bench allocator [--profile all|1k|5k|10k|20k|quota | --agents N --frameworks M] [--repeat K] ...
            fairway-bench batch [--tasks N] [--corpus-mb N] ...
            fairway-bench placement [--agents N] [--pods N]
-    Run `fairway-bench launch|allocator|batch|placement --help` for details. Build in release mode.
+           fairway-bench pods throughput|startup ...
+    Run `fairway-bench launch|allocator|batch|placement --help` (or `pods throughput --help`) for details.
+    Build in release mode.
     """
 
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -22,6 +24,9 @@ do {
     case "placement":
         guard let benchmark = try PlacementBenchmark.parse(Array(arguments.dropFirst())) else { exit(0) }
         BenchOutput.emit(try BenchOutput.line(benchmark.run()))
+    case "pods":
+        guard let result = try await PodsBenchmark.run(Array(arguments.dropFirst())) else { exit(0) }
+        BenchOutput.emit(try BenchOutput.line(result))
     case "help", "--help", "-h":
         print(usage)
     default:

@@ -70,7 +70,26 @@ extension PodService {
         calls?.decline(offers: offerIDs.filter { offers.removeValue(forKey: $0) != nil }, refuseSeconds: refuseSeconds)
     }
 
+    /// Sends declared demand at most every `demandInterval`; only the newest is sent (a burst of
+    /// pod creations would otherwise make one REQUEST, and one allocator pass, per pod).
     func declare(_ demand: [PodDemand]) {
+        unsentDemand = demand
+        guard demandTimer == nil else { return }
+        sendDemand()
+        demandTimer = Task {
+            try? await Task.sleep(for: Self.demandInterval)
+            self.demandWindowEnded()
+        }
+    }
+
+    private func demandWindowEnded() {
+        demandTimer = nil
+        if unsentDemand != nil { declare(unsentDemand ?? []) }
+    }
+
+    private func sendDemand() {
+        guard let demand = unsentDemand else { return }
+        unsentDemand = nil
         var requests: [Fairway_V1_Request] = []
         for shape in demand {
             var request = Fairway_V1_Request()

@@ -29,6 +29,10 @@ public actor PodService {
     /// Services by namespace and name, for the `NAME_SERVICE_HOST` variables of new pods.
     var services: [String: [String: JSON]] = [:]
     var background: [Task<Void, Never>] = []
+    /// Demand not sent yet, and the window during which newer demand waits.
+    var unsentDemand: [PodDemand]?
+    var demandTimer: Task<Void, Never>?
+    static let demandInterval: Duration = .milliseconds(100)
 
     static let agentAnnotation = "fairway.io/agent-id"
 

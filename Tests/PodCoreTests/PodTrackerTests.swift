@@ -35,16 +35,18 @@ final class PodTrackerTests: XCTestCase {
 
     func testAPodThatFitsNowhereSaysWhyOnce() {
         var tracker = PodTracker()
-        _ = tracker.add(definition("big", cpus: 64), now: 0)
+        _ = tracker.add(PodDefinition(request: pod("big", cpus: 64, at: 0), containers: ["main"]), now: 0)
         let first = tracker.offers([offer("n1"), offer("n2")], now: 1)
-        let status = statuses(first)["big"]
+        XCTAssertTrue(events(first).isEmpty, "offers in hand are no verdict")
+        XCTAssertTrue(first.contains(.decline(offerIDs: ["o-n1", "o-n2"], refuseSeconds: 1)))
+        let judged = tracker.tick(now: 3)
+        let status = statuses(judged)["big"]
         XCTAssertEqual(status?.phase, .pending)
         XCTAssertEqual(status?.condition("PodScheduled")?.status, false)
         XCTAssertEqual(status?.condition("PodScheduled")?.message, "0/2 agents are available: 2 insufficient cpu.")
-        XCTAssertEqual(events(first), ["FailedScheduling: 0/2 agents are available: 2 insufficient cpu."])
-        XCTAssertTrue(first.contains(.decline(offerIDs: ["o-n1", "o-n2"], refuseSeconds: 1)))
-        let second = tracker.offers([offer("n1"), offer("n2")], now: 2)
-        XCTAssertTrue(events(second).isEmpty, "the same reason is not repeated")
+        XCTAssertEqual(events(judged), ["FailedScheduling: 0/2 agents are available: 2 insufficient cpu."])
+        _ = tracker.offers([offer("n1"), offer("n2")], now: 4)
+        XCTAssertTrue(events(tracker.tick(now: 5)).isEmpty, "the same reason is not repeated")
         XCTAssertEqual(tracker.pendingCount, 1)
     }
 

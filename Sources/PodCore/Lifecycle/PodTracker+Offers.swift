@@ -43,7 +43,8 @@ extension PodTracker {
             actions.append(.launch(offerID: offerID, agentID: entry.agentID, podUIDs: entry.uids,
                                    refuseSeconds: held.agents.contains(entry.agentID) ? options.busyRefuseSeconds : 0))
         }
-        actions += unschedulable(result.unplaced, now: now)
+        // Pods these offers did not take are not judged here: offers are sized to part of the queue
+        // by design, and a verdict per pass would churn; `tick` judges against every agent's best.
         if !result.unusedOffers.isEmpty {
             let refuse = queue.isEmpty ? options.idleRefuseSeconds : options.busyRefuseSeconds
             actions.append(.decline(offerIDs: result.unusedOffers, refuseSeconds: refuse))
