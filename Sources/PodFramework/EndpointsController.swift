@@ -32,23 +32,18 @@ actor EndpointsController {
         await wakeup.run(watches: watches) { await self.reconcileDirty() }
     }
 
-    private static func key(_ object: JSON) -> String? {
-        guard let namespace = object.string("metadata", "namespace"), let name = object.string("metadata", "name") else { return nil }
-        return namespace + "/" + name
-    }
-
     private func markDirty(_ key: String) {
         dirty.insert(key)
         wakeup.signal()
     }
 
     func resyncServices(_ items: [JSON]) {
-        services = Dictionary(items.compactMap { service in Self.key(service).map { ($0, service) } }, uniquingKeysWith: { _, last in last })
+        services = Dictionary(items.compactMap { service in service.namespacedName.map { ($0, service) } }, uniquingKeysWith: { _, last in last })
         for key in services.keys { markDirty(key) }
     }
 
     func serviceChanged(_ event: WatchEvent) {
-        guard let key = Self.key(event.object) else { return }
+        guard let key = event.object.namespacedName else { return }
         if event.type == .deleted {
             services[key] = nil
             guard let namespace = event.object.string("metadata", "namespace"), let name = event.object.string("metadata", "name"),

@@ -63,15 +63,10 @@ actor ServiceNetworkController {
         await clusterDNS?.shutdown()
     }
 
-    private static func key(_ object: JSON) -> String? {
-        guard let namespace = object.string("metadata", "namespace"), let name = object.string("metadata", "name") else { return nil }
-        return namespace + "/" + name
-    }
-
     enum Table { case services, endpoints }
 
     func resync(_ table: Table, _ items: [JSON]) {
-        let objects = Dictionary(items.compactMap { item in Self.key(item).map { ($0, item) } }, uniquingKeysWith: { _, last in last })
+        let objects = Dictionary(items.compactMap { item in item.namespacedName.map { ($0, item) } }, uniquingKeysWith: { _, last in last })
         switch table {
         case .services: services = objects
         case .endpoints: endpoints = objects
@@ -80,7 +75,7 @@ actor ServiceNetworkController {
     }
 
     func changed(_ table: Table, _ event: WatchEvent) {
-        guard let key = Self.key(event.object) else { return }
+        guard let key = event.object.namespacedName else { return }
         let object = event.type == .deleted ? nil : event.object
         switch table {
         case .services: services[key] = object

@@ -59,9 +59,7 @@ extension PodTracker {
         if pod.status.phase.isTerminal, !before.phase.isTerminal {
             placer.state.remove(podUID: uid)
             if let agent = pod.agentID {
-                let live = zip(pod.definition.containers, pod.definition.taskIDs).filter { containerName, _ in
-                    pod.status.containers.first { $0.name == containerName }?.state.termination == nil
-                }.map(\.1)
+                let live = pod.liveTaskIDs
                 if !live.isEmpty { actions.append(.kill(taskIDs: live, agentID: agent)) }
             }
         }

@@ -17,6 +17,13 @@ public struct PodTracker: Sendable {
         var agentID: String?
         /// The last unschedulable message sent, so a waiting pod does not repeat its event.
         var unschedulableMessage: String?
+
+        /// Task ids of the containers that have not ended.
+        var liveTaskIDs: [String] {
+            zip(definition.containers, definition.taskIDs).filter { name, _ in
+                status.containers.first { $0.name == name }?.state.termination == nil
+            }.map(\.1)
+        }
     }
 
     public var placer: PodPlacer
@@ -48,9 +55,7 @@ public struct PodTracker: Sendable {
     public var liveTasks: [(taskID: String, agentID: String)] {
         pods.values.compactMap { pod -> [(String, String)]? in
             guard let agent = pod.agentID, !pod.status.phase.isTerminal else { return nil }
-            return zip(pod.definition.containers, pod.definition.taskIDs).compactMap { name, taskID in
-                pod.status.containers.first { $0.name == name }?.state.termination == nil ? (taskID, agent) : nil
-            }
+            return pod.liveTaskIDs.map { ($0, agent) }
         }.flatMap { $0 }.sorted { $0.0 < $1.0 }
     }
 
@@ -83,9 +88,7 @@ public struct PodTracker: Sendable {
         placer.state.remove(podUID: uid)
         var actions: [PodAction] = []
         if let agent = pod.agentID, !pod.status.phase.isTerminal {
-            let live = zip(pod.definition.containers, pod.definition.taskIDs).filter { name, _ in
-                pod.status.containers.first { $0.name == name }?.state.termination == nil
-            }.map(\.1)
+            let live = pod.liveTaskIDs
             if !live.isEmpty { actions.append(.kill(taskIDs: live, agentID: agent)) }
         }
         return actions + demandActions()
