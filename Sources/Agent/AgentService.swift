@@ -124,7 +124,7 @@ public actor AgentService {
         files = SandboxFiles(root: sandboxRoot)
         resources = MachineResources.complete(options.resources, workDirectory: options.workDirectory)
         hostname = MachineResources.hostname(flag: options.hostname, ip: options.ip)
-        let workDirectoryHash = Self.hash(SandboxFiles.realPath(options.workDirectory) ?? options.workDirectory)
+        let workDirectoryHash = StableHash.fnv1a(SandboxFiles.realPath(options.workDirectory) ?? options.workDirectory)
         agentKey = "agent-" + workDirectoryHash
         podIsolator = PodNetworkIsolator(options: options.podNetwork, agentTag: String(workDirectoryHash.prefix(8)), logger: logger)
         taskPath = ProcessInfo.processInfo.environment["PATH"].flatMap { $0.isEmpty ? nil : $0 }
@@ -244,15 +244,5 @@ public actor AgentService {
     static func absolute(_ path: String) -> String {
         if path.hasPrefix("/") { return path }
         return FileManager.default.currentDirectoryPath + "/" + path
-    }
-
-    /// FNV-1a, 64 bits, as hex: a stable short name for a work dir.
-    static func hash(_ text: String) -> String {
-        var value: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            value ^= UInt64(byte)
-            value = value &* 0x100_0000_01b3
-        }
-        return String(value, radix: 16)
     }
 }

@@ -1,3 +1,4 @@
+import FairwayCore
 import FairwayHTTP
 import Foundation
 
@@ -132,5 +133,25 @@ extension ProcessCluster {
         process.waitUntilExit()
         killer.cancel()
         return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
+    }
+}
+
+extension ProcessCluster {
+    /// Deletes the network namespaces (and their `/etc/netns` files) of the pods this cluster's
+    /// agents ran. Agents killed with SIGKILL leave them behind on purpose — a restarted agent
+    /// recovers its pods into them — but a test cluster's agents never come back.
+    func removePodNamespaces() {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: "/run/netns"),
+              let agents = try? FileManager.default.contentsOfDirectory(atPath: root.path) else { return }
+        let prefixes = agents.filter { $0.hasPrefix("agent") }.compactMap { agent -> String? in
+            guard let resolved = realpath(root.appendingPathComponent(agent).path, nil) else { return nil }
+            defer { free(resolved) }
+            // The agent's tag: the first 8 hex digits of FNV-1a of its work dir's real path.
+            return "fwpod-" + StableHash.fnv1a(String(cString: resolved)).prefix(8) + "-"
+        }
+        for name in names where prefixes.contains(where: { name.hasPrefix($0) }) {
+            _ = try? runProcess("/usr/sbin/ip", ["netns", "del", name])
+            try? FileManager.default.removeItem(atPath: "/etc/netns/" + name)
+        }
     }
 }

@@ -116,6 +116,7 @@ public final class ProcessCluster: @unchecked Sendable {
         killPods()
         killMaster()
         SandboxReaper.killProcesses(under: root.path)
+        removePodNamespaces()
         if ProcessInfo.processInfo.environment["FAIRWAY_KEEP_TEST_DIRS"] == nil {
             try? FileManager.default.removeItem(at: root)
         }
