@@ -40,15 +40,9 @@ extension DRFAllocator {
         refreshAvailable(agentID)
 
         subtractRoleQuantities(quantities, role: role)
-        if var framework = frameworks[frameworkID] {
-            framework.quantitiesByRole[role]? -= quantities
-            if framework.quantitiesByRole[role]?.isEmpty ?? false { framework.quantitiesByRole[role] = nil }
-            if offered { framework.settleOffered(quantities, role: role) }
-            if left.isEmpty {
-                framework.agentRoles[agentID]?.remove(role)
-                if framework.agentRoles[agentID]?.isEmpty ?? false { framework.agentRoles[agentID] = nil }
-            }
-            frameworks[frameworkID] = framework
+        if frameworks[frameworkID] != nil {
+            // Changed in place: a copy taken out and put back would copy its per-agent table.
+            frameworks[frameworkID]!.release(quantities, agentID: agentID, role: role, offered: offered, agentEmptied: left.isEmpty)
             dropIfEmptyPlaceholder(frameworkID)
         }
         dirtyAgents.insert(agentID)

@@ -37,20 +37,20 @@ extension DRFAllocator {
     /// the declared pending tasks it covers (greedily, in declaration order) are no longer pending,
     /// so a framework need not send REQUEST again after every launch.
     public mutating func offerAccepted(frameworkID: String, agentID: String, role: String, resources: Resources) {
-        guard !resources.isEmpty, var framework = frameworks[frameworkID] else { return }
+        guard !resources.isEmpty, frameworks[frameworkID] != nil else { return }
         let quantities = ScalarQuantities(resources)
         agents[agentID]?.settleOffered(quantities, key: AgentState.AllocationKey(frameworkID: frameworkID, role: role))
-        framework.settleOffered(quantities, role: role)
-        if !framework.demand.isEmpty {
+        // Changed in place: a copy taken out and put back would copy its per-agent table.
+        frameworks[frameworkID]!.settleOffered(quantities, role: role)
+        if !(frameworks[frameworkID]?.demand.isEmpty ?? true) {
             var used = quantities
-            framework.demand.removeAll { entry in
+            frameworks[frameworkID]!.demand.removeAll { entry in
                 let needed = ScalarQuantities(entry.resources)
                 guard !needed.isEmpty, used.covers(needed) else { return false }
                 used -= needed
                 return true
             }
         }
-        frameworks[frameworkID] = framework
     }
 
     private mutating func recover(

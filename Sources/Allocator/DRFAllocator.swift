@@ -77,12 +77,10 @@ public struct DRFAllocator: Sendable {
         for (key, resources) in agent.allocations {
             let quantities = ScalarQuantities(resources)
             subtractRoleQuantities(quantities, role: key.role)
-            guard var framework = frameworks[key.frameworkID] else { continue }
-            framework.quantitiesByRole[key.role]? -= quantities
-            if framework.quantitiesByRole[key.role]?.isEmpty ?? false { framework.quantitiesByRole[key.role] = nil }
-            if let offered = agent.offered[key] { framework.settleOffered(offered, role: key.role) }
-            framework.agentRoles[agentID] = nil
-            frameworks[key.frameworkID] = framework
+            guard frameworks[key.frameworkID] != nil else { continue }
+            frameworks[key.frameworkID]!.release(quantities, agentID: agentID, role: key.role, offered: false, agentEmptied: false)
+            if let offered = agent.offered[key] { frameworks[key.frameworkID]!.settleOffered(offered, role: key.role) }
+            frameworks[key.frameworkID]!.agentRoles[agentID] = nil
             dropIfEmptyPlaceholder(key.frameworkID)
         }
         filters.remove(agentID: agentID)

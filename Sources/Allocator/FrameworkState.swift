@@ -22,6 +22,18 @@ struct FrameworkState: Sendable {
         if offered { offeredByRole[role, default: ScalarQuantities()] += quantities }
     }
 
+    /// Gives back `quantities` held on `agentID` in `role` (and, when `offered`, takes them out of the
+    /// offered ledger); `agentEmptied` when the framework holds nothing more there in that role.
+    mutating func release(_ quantities: ScalarQuantities, agentID: String, role: String, offered: Bool, agentEmptied: Bool) {
+        quantitiesByRole[role]? -= quantities
+        if quantitiesByRole[role]?.isEmpty ?? false { quantitiesByRole[role] = nil }
+        if offered { settleOffered(quantities, role: role) }
+        if agentEmptied {
+            agentRoles[agentID]?.remove(role)
+            if agentRoles[agentID]?.isEmpty ?? false { agentRoles[agentID] = nil }
+        }
+    }
+
     /// Takes `quantities` out of the offered ledger of `role` (an offer answered or rescinded).
     mutating func settleOffered(_ quantities: ScalarQuantities, role: String) {
         offeredByRole[role]? -= quantities

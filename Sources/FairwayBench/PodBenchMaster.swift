@@ -59,16 +59,11 @@ actor PodBenchMaster {
             + "demand \(state.allocator.demand(of: frameworkID).count), allocation needed \(state.allocationNeeded)"
     }
 
-    /// SUBSCRIBE as the pods framework does (checkpointing, in `role`); the SUBSCRIBED event goes
-    /// out on `eventStream`. Returns the framework id.
-    func subscribe(name: String, role: String) throws(BenchError) -> String {
+    /// The framework's SUBSCRIBE; the SUBSCRIBED event goes out on `eventStream`. Returns the
+    /// framework id.
+    func subscribe(_ frameworkInfo: Fairway_V1_FrameworkInfo) throws(BenchError) -> String {
         var call = Fairway_V1_Scheduler_Call.Subscribe()
-        call.frameworkInfo.user = "root"
-        call.frameworkInfo.name = name
-        call.frameworkInfo.role = role
-        call.frameworkInfo.checkpoint = true
-        call.frameworkInfo.failoverTimeout = 7 * 24 * 3600
-        call.frameworkInfo.hostname = "127.0.0.1"
+        call.frameworkInfo = frameworkInfo
         switch state.subscribe(call, streamID: Self.frameworkStream, now: Self.now()) {
         case .subscribed(let id, let actions):
             frameworkID = id

@@ -3,9 +3,10 @@ extension KubeStore {
     /// Changes to the selected objects. With `resourceVersion` nil or 0 the stream starts with an
     /// ADDED event for each object selected now, then follows changes; with a version it
     /// replays the changes after it (an ERROR 410 Expired and the end when they are no longer
-    /// kept: list again). A watcher that falls `watcherBuffer` events behind gets 410 and ends.
+    /// kept: list again). A watcher that falls `buffer` events behind (`watcherBuffer` when nil)
+    /// gets 410 and ends.
     public func watch(_ resource: KubeResource, namespace: String?, labels: LabelSelector? = nil, fields: FieldSelector? = nil,
-                      from resourceVersion: UInt64? = nil) throws(KubeError) -> AsyncStream<WatchEvent> {
+                      from resourceVersion: UInt64? = nil, buffer: Int? = nil) throws(KubeError) -> AsyncStream<WatchEvent> {
         try fields?.validate(for: resource)
         let filter = WatchFilter(resource: resource, namespace: namespace, labels: labels, fields: fields)
         let initial: [WatchEvent]
@@ -21,10 +22,10 @@ extension KubeStore {
             initial = matching(filter).map { WatchEvent(type: .added, object: $0) }
         }
         let (stream, continuation) = AsyncStream.makeStream(of: WatchEvent.self,
-                                                            bufferingPolicy: .bufferingNewest(max(1, options.watcherBuffer) + initial.count))
+                                                            bufferingPolicy: .bufferingNewest(max(1, buffer ?? options.watcherBuffer) + initial.count))
         let id = nextWatcherID
         nextWatcherID += 1
-        watchers[id] = Watcher(filter: filter, continuation: continuation)
+        watchers[id] = Watcher(filter: filter, continuation: continuation, buffer: buffer ?? options.watcherBuffer)
         continuation.onTermination = { [weak self] _ in
             Task { await self?.removeWatcher(id) }
         }
@@ -43,9 +44,9 @@ extension KubeStore {
             case .enqueued: break
             case .dropped:
                 // The buffer was full: this watcher has lost an event, so it must relist.
-                logger.warning("dropping a watch of \(watcher.filter.resource.name) that fell \(options.watcherBuffer) events behind")
+                logger.warning("dropping a watch of \(watcher.filter.resource.name) that fell \(watcher.buffer) events behind")
                 watchers[id] = nil
-                watcher.continuation.yield(.error(.expired("the watch fell too far behind (more than \(options.watcherBuffer) events pending); list again and watch from the new resourceVersion")))
+                watcher.continuation.yield(.error(.expired("the watch fell too far behind (more than \(watcher.buffer) events pending); list again and watch from the new resourceVersion")))
                 watcher.continuation.finish()
             case .terminated:
                 watchers[id] = nil

@@ -37,4 +37,6 @@ struct WatchFilter: Sendable {
 struct Watcher: Sendable {
     var filter: WatchFilter
     var continuation: AsyncStream<WatchEvent>.Continuation
+    /// Events it may have pending before it is dropped.
+    var buffer: Int
 }

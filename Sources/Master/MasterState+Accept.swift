@@ -6,7 +6,9 @@ extension MasterState {
     /// tasks on the agent, answers invalid ones with TASK_ERROR (or TASK_DROPPED/TASK_LOST when
     /// the offers themselves are invalid), and returns what was not used with the call's filter.
     public mutating func accept(frameworkID: String, _ accept: Fairway_V1_Scheduler_Call.Accept, now: Double) -> [MasterAction] {
-        guard let framework = frameworks[frameworkID] else { return [] }
+        // Only the info is kept: a copy of the whole record would make the first task added
+        // below copy the framework's task table (every ACCEPT would cost O(tasks)).
+        guard let frameworkInfo = frameworks[frameworkID]?.info else { return [] }
         var actions: [MasterAction] = []
         let launches = accept.operations.flatMap { operation -> [Fairway_V1_TaskInfo] in
             switch operation.type {
@@ -41,7 +43,7 @@ extension MasterState {
                                   resources: offer.resources, refuseSeconds: nil, now: now)
             }
             allocationNeeded = true
-            let state: Fairway_V1_TaskState = framework.info.isPartitionAware ? .taskDropped : .taskLost
+            let state: Fairway_V1_TaskState = frameworkInfo.isPartitionAware ? .taskDropped : .taskLost
             for task in launches {
                 actions.append(.sendToFramework(frameworkID: frameworkID, .update(masterStatus(
                     taskID: task.taskID.value, agentID: task.agentID.value, state: state, reason: .invalidOffers,
@@ -73,7 +75,7 @@ extension MasterState {
                         addLaunchedTask(taskInfo, frameworkID: frameworkID, agentID: agentID, role: role,
                                         resources: resources, executorID: nil, now: now)
                         var run = Fairway_Internal_RunTask()
-                        run.frameworkInfo = framework.info
+                        run.frameworkInfo = frameworkInfo
                         run.task = taskInfo
                         run.task.agentID.value = agentID
                         runs.append(run)
@@ -101,7 +103,7 @@ extension MasterState {
                     let executorResources = (try? Resources(proto: group.executor.resources)) ?? Resources()
                     remaining -= executorResources
                     var run = Fairway_Internal_RunTask()
-                    run.frameworkInfo = framework.info
+                    run.frameworkInfo = frameworkInfo
                     run.executor = group.executor
                     run.executor.frameworkID.value = frameworkID
                     run.taskGroup = group.taskGroup

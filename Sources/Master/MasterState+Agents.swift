@@ -202,8 +202,11 @@ extension MasterState {
         }
         allocator.removeAgent(agentID)
         for key in agent.taskKeys.sorted(by: { ($0.frameworkID, $0.taskID) < ($1.frameworkID, $1.taskID) }) {
-            guard let framework = frameworks[key.frameworkID], var record = framework.tasks[key.taskID] else { continue }
-            let state: Fairway_V1_TaskState = framework.info.isPartitionAware ? .taskUnreachable : .taskLost
+            // No copy of the framework record is held across the changes below (it would make each
+            // of them copy the framework's task table).
+            guard let partitionAware = frameworks[key.frameworkID]?.info.isPartitionAware,
+                  var record = frameworks[key.frameworkID]?.tasks[key.taskID] else { continue }
+            let state: Fairway_V1_TaskState = partitionAware ? .taskUnreachable : .taskLost
             let status = masterStatus(taskID: key.taskID, agentID: agentID, state: state, reason: .agentRemoved,
                                       message: "Agent \(agentID) (\(agent.info.hostname)) was removed: \(reason)", now: now)
             record.task.state = state == .taskUnreachable ? .taskLost : state

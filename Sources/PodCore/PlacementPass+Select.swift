@@ -77,8 +77,10 @@ extension PlacementPass {
     }
 
     private mutating func charge(_ offer: Int, _ pod: PodRequest, controller: Int?) {
+        let roomBefore = roomFor != nil && hasRoom(offer)
         freeCpus[offer] = freeCpus[offer] - pod.cpuQuantity
         freeMem[offer] = freeMem[offer] - pod.memQuantity
+        if roomBefore, !hasRoom(offer) { offersWithRoom -= 1 }
         used[offer] = true
         let slot = agentSlot[offer]
         if let controller { replicaCounts[controller][slot, default: 0] += 1 }

@@ -52,6 +52,9 @@ struct PlacementPass {
     /// Per controller: agent slot → replicas already there.
     var replicaCounts: [[Int: Int]] = []
     let state: PlacementState
+    /// With `watchRoom`: offers that can still take the smallest pod waiting.
+    var offersWithRoom = 0
+    var roomFor: (cpus: Scalar, mem: Scalar)?
 
     init(offers unsorted: [AgentOffer], filters: [any FilterPlugin], scorers: [any ScorePlugin], weights: [Double], state: PlacementState) {
         let offers = unsorted.sorted {
@@ -85,6 +88,17 @@ struct PlacementPass {
         self.agentSlot = agentSlot
         self.offersOfSlot = offersOfSlot
         slotVersion = Array(repeating: 0, count: offersOfSlot.count)
+    }
+
+    /// Starts counting the offers with room for a pod of this size (`offersWithRoom`).
+    mutating func watchRoom(cpus: Scalar, mem: Scalar) {
+        roomFor = (cpus, mem)
+        offersWithRoom = offers.indices.filter { hasRoom($0) }.count
+    }
+
+    func hasRoom(_ offer: Int) -> Bool {
+        guard let roomFor else { return true }
+        return freeCpus[offer] >= roomFor.cpus && freeMem[offer] >= roomFor.mem
     }
 
     func unusedOfferIDs(inOrderOf original: [AgentOffer]) -> [String] {

@@ -11,6 +11,8 @@ public struct PlacementState: Hashable, Sendable {
     public private(set) var pods: [String: Placement] = [:]
     /// controllerKey → agentID → replicas placed there.
     private var replicas: [String: [String: Int]] = [:]
+    /// controllerKey → replicas placed anywhere.
+    private var placed: [String: Int] = [:]
 
     public init() {}
 
@@ -20,7 +22,10 @@ public struct PlacementState: Hashable, Sendable {
     public mutating func record(podUID: String, controllerKey: String?, agentID: String, at now: Double) {
         remove(podUID: podUID)
         pods[podUID] = Placement(agentID: agentID, controllerKey: controllerKey, placedAt: now)
-        if let key = controllerKey { replicas[key, default: [:]][agentID, default: 0] += 1 }
+        if let key = controllerKey {
+            replicas[key, default: [:]][agentID, default: 0] += 1
+            placed[key, default: 0] += 1
+        }
     }
 
     /// Forgets a pod (it ended or was deleted). Returns where it was.
@@ -31,6 +36,8 @@ public struct PlacementState: Hashable, Sendable {
             let left = (byAgent[old.agentID] ?? 1) - 1
             byAgent[old.agentID] = left > 0 ? left : nil
             replicas[key] = byAgent.isEmpty ? nil : byAgent
+            let total = (placed[key] ?? 1) - 1
+            placed[key] = total > 0 ? total : nil
         }
         return old
     }
@@ -48,6 +55,9 @@ public struct PlacementState: Hashable, Sendable {
     public func replicas(of controllerKey: String, on agentID: String) -> Int {
         replicas[controllerKey]?[agentID] ?? 0
     }
+
+    /// Replicas of a controller placed on any agent.
+    public func replicas(of controllerKey: String) -> Int { placed[controllerKey] ?? 0 }
 
     /// agentID → replicas of one controller.
     public func replicasByAgent(of controllerKey: String) -> [String: Int] {

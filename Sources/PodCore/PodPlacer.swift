@@ -1,3 +1,5 @@
+import FairwayCore
+
 /// The pod scheduler's pure placement core: given the pending queue and a batch of offers, it
 /// places as many pods as fit in one pass (feasibility → score → select), charging each offer
 /// as pods land on it, and says why the rest must wait.
@@ -55,14 +57,25 @@ public struct PodPlacer: Sendable {
     /// lowest offer ID). Pods already recorded in `state` and repeated uids are skipped.
     /// `now` stamps the placements recorded in `state`.
     public mutating func place(pending: [PodRequest], offers: [AgentOffer], now: Double) -> PlacementResult {
-        var pass = PlacementPass(offers: offers, filters: filters, scorers: scorers, weights: weights, state: state)
         let ordered = pending.enumerated().sorted {
             $0.element.createdAt != $1.element.createdAt
                 ? $0.element.createdAt < $1.element.createdAt : $0.offset < $1.offset
         }
+        return place(oldestFirst: ordered.lazy.map(\.element), offers: offers, now: now)
+    }
+
+    /// One placement pass over pods already in order, oldest first (a `PodQueue` keeps them so).
+    /// With `smallest` — the least cpus and the least memory any of them asks for — the pass
+    /// stops once no offer has that much left: the pods after that could not be placed, and a long
+    /// queue is not walked, nor its pods given reasons, for nothing.
+    public mutating func place(oldestFirst pending: some Sequence<PodRequest>, offers: [AgentOffer], now: Double,
+                               smallest: (cpus: Double, memMB: Double)? = nil) -> PlacementResult {
+        var pass = PlacementPass(offers: offers, filters: filters, scorers: scorers, weights: weights, state: state)
+        if let smallest { pass.watchRoom(cpus: Scalar(smallest.cpus), mem: Scalar(smallest.memMB)) }
         var result = PlacementResult()
         var seen = Set<String>()
-        for (_, pod) in ordered {
+        for pod in pending {
+            if smallest != nil, pass.offersWithRoom == 0 { break }
             guard state.pods[pod.uid] == nil, seen.insert(pod.uid).inserted else { continue }
             switch pass.placeNext(pod) {
             case .placed(let offer):

@@ -8,6 +8,9 @@ struct ObjectWatch: Sendable {
     let store: KubeStore
     let resource: KubeResource
     let logger: Logger
+    /// The framework's own watches sit in this process and keep up unless the machine is swamped;
+    /// a burst of creates (10,000 pods, four changes each) must not make them relist.
+    static let buffer = 200_000
 
     func run(from resourceVersion: UInt64?, resync: @escaping @Sendable ([JSON]) async -> Void,
              change: @escaping @Sendable (WatchEvent) async -> Void) async {
@@ -25,7 +28,7 @@ struct ObjectWatch: Sendable {
                 }
             }
             do {
-                let events = try await store.watch(resource, namespace: nil, labels: nil, fields: nil, from: from)
+                let events = try await store.watch(resource, namespace: nil, labels: nil, fields: nil, from: from, buffer: Self.buffer)
                 for await event in events {
                     if event.type == .error { break }
                     if event.type == .bookmark { continue }

@@ -19,7 +19,9 @@ public actor PodService {
     let writes: StoreWrites
     let factory = TaskGroupFactory()
     var tracker = PodTracker()
-    var scheduler: Scheduler?
+    /// Makes the line to the master from the framework's configuration: a `Scheduler` over HTTP,
+    /// or in a benchmark an in-process master.
+    let makeLink: @Sendable (SchedulerConfiguration, Logger) -> any SchedulerLink
     var calls: MasterCalls?
     var server: HTTPServer?
     /// Pods known to the tracker, by uid.
@@ -36,9 +38,13 @@ public actor PodService {
 
     static let agentAnnotation = "fairway.io/agent-id"
 
-    public init(options: PodOptions, logger: Logger = Logger(label: "fairway.pods")) throws {
+    public init(options: PodOptions, logger: Logger = Logger(label: "fairway.pods"),
+                link makeLink: @escaping @Sendable (SchedulerConfiguration, Logger) -> any SchedulerLink = {
+                    Scheduler(configuration: $0, logger: $1)
+                }) throws {
         self.options = options
         self.logger = logger
+        self.makeLink = makeLink
         try FileManager.default.createDirectory(atPath: options.workDir, withIntermediateDirectories: true)
         var storeOptions = KubeStoreOptions()
         storeOptions.serviceCIDR = options.serviceCIDR
@@ -48,6 +54,9 @@ public actor PodService {
 
 
     static func now() -> Double { Date().timeIntervalSince1970 }
+
+    /// The port the Kubernetes API listens on, once `run` has started it.
+    public var apiPort: Int? { server?.port }
 
 
     /// The framework id the master gave, kept beside the store so a restart fails over to it.
@@ -81,11 +90,12 @@ public actor PodService {
         self.server = server
         try? String(server.port).write(toFile: options.workDir + "/port", atomically: true, encoding: .utf8)
         let scheme = tls == nil ? "http" : "https"
-        FileHandle.standardOutput.write(Data("fairway pods: Kubernetes API on \(scheme)://\(options.host):\(server.port), master \(options.master), role \(options.role)\n".utf8))
+        if options.announce {
+            FileHandle.standardOutput.write(Data("fairway pods: Kubernetes API on \(scheme)://\(options.host):\(server.port), master \(options.master), role \(options.role)\n".utf8))
+        }
 
         try await recover()
-        let scheduler = Scheduler(configuration: schedulerConfiguration(), logger: logger)
-        self.scheduler = scheduler
+        let scheduler = makeLink(schedulerConfiguration(), logger)
         calls = MasterCalls(scheduler: scheduler, logger: logger)
         startControllers()
         scheduler.start()

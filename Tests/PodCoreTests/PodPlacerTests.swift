@@ -12,6 +12,20 @@ final class PodPlacerTests: XCTestCase {
         XCTAssertTrue(result.unusedOffers.isEmpty)
     }
 
+    /// Told the smallest pod waiting, a pass over a long queue stops once no offer can take it,
+    /// and places exactly what a full pass would.
+    func testAPassStopsWhenNoOfferHasRoomForTheSmallestPod() {
+        let queue = (1...1000).map { pod("p\($0)", cpus: $0 % 2 == 0 ? 1 : 0.5, at: Double($0)) }
+        let offers = [offer("a1", cpus: 3), offer("a2", cpus: 2)]
+        var full = PodPlacer(), early = PodPlacer()
+        let all = full.place(pending: queue, offers: offers, now: 0)
+        let stopped = early.place(oldestFirst: queue, offers: offers, now: 0, smallest: (cpus: 0.5, memMB: 128))
+        XCTAssertEqual(stopped.assignments, all.assignments)
+        XCTAssertEqual(all.unplaced.count, 1000 - all.assignments.count)
+        XCTAssertLessThan(stopped.unplaced.count, 10, "the pods after the offers filled up were not walked")
+        XCTAssertEqual(stopped.unusedOffers, all.unusedOffers)
+    }
+
     func testFifthPodWaitsWhenTheOfferIsFull() {
         var placer = PodPlacer()
         let pending = (1...5).map { pod("p\($0)", at: Double($0)) }

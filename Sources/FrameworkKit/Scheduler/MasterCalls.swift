@@ -3,12 +3,12 @@ import Logging
 /// Calls to the master made in the order they were asked for, off the framework's actor, so a
 /// slow call never holds up events; acknowledgements go on a few parallel lanes of their own.
 public final class MasterCalls: Sendable {
-    public typealias Call = @Sendable (Scheduler) async throws -> Void
+    public typealias Call = @Sendable (any SchedulerLink) async throws -> Void
 
     private let ordered: AsyncStream<(String, Call)>.Continuation
     private let acknowledgements: AsyncStream<(String, Call)>.Continuation
 
-    public init(scheduler: Scheduler, logger: Logger, acknowledgementLanes: Int = 8) {
+    public init(scheduler: any SchedulerLink, logger: Logger, acknowledgementLanes: Int = 8) {
         let (orderedStream, ordered) = AsyncStream.makeStream(of: (String, Call).self)
         let (ackStream, acknowledgements) = AsyncStream.makeStream(of: (String, Call).self)
         self.ordered = ordered
@@ -40,7 +40,7 @@ public final class MasterCalls: Sendable {
         acknowledgements.finish()
     }
 
-    private static func run(_ what: String, _ call: Call, _ scheduler: Scheduler, _ logger: Logger) async {
+    private static func run(_ what: String, _ call: Call, _ scheduler: any SchedulerLink, _ logger: Logger) async {
         do {
             try await call(scheduler)
         } catch {

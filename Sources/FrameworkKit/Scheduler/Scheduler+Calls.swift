@@ -5,7 +5,7 @@ import FairwayProto
 import NIOCore
 import NIOHTTP1
 
-extension Scheduler {
+extension SchedulerLink {
     /// Accepts offers with any operations. Resources of the offers left unused count as declined
     /// for `refuseSeconds` (the master's default, 5 s, when nil).
     public func accept(_ offerIDs: [Fairway_V1_OfferID], operations: [Fairway_V1_Offer.Operation],
@@ -87,6 +87,9 @@ extension Scheduler {
         try await send(SchedulerCalls.request(requests))
     }
 
+}
+
+extension Scheduler {
     /// Removes the framework: the master kills its tasks and forgets it. The subscription closes
     /// and the event sequence ends.
     public func teardown() async throws {
@@ -107,7 +110,7 @@ extension Scheduler {
     }
 
     /// Sends a call on its own connection with the subscription's stream id and framework id.
-    func send(_ call: Fairway_V1_Scheduler_Call) async throws {
+    public func send(_ call: Fairway_V1_Scheduler_Call) async throws {
         guard let streamID, let frameworkID else {
             let reason = finished ? "the scheduler has stopped"
                 : "not subscribed to the master at \(master) (wait for the .subscribed event)"

@@ -26,7 +26,7 @@ public enum SchedulerEvent: Sendable {
 extension SchedulerEvent {
     /// The SDK event for a wire event, or nil for event types the SDK does not surface
     /// (inverse offers, operation status updates).
-    init?(_ event: Fairway_V1_Scheduler_Event) {
+    public init?(_ event: Fairway_V1_Scheduler_Event) {
         switch event.type {
         case .subscribed:
             let subscribed = event.subscribed

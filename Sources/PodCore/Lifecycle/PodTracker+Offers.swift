@@ -11,7 +11,8 @@ extension PodTracker {
             }
             return actions + demandActions()
         }
-        var result = placer.place(pending: queue.pods, offers: offers, now: now)
+        let smallest = queue.smallest
+        var result = placer.place(oldestFirst: queue.oldestFirst(), offers: offers, now: now, smallest: smallest)
         let held = holdForSpreading(&result, offers: offers, now: now)
         var actions: [PodAction] = []
         var byOffer: [String: (agentID: String, uids: [String])] = [:]
@@ -76,10 +77,14 @@ extension PodTracker {
     /// agents whose leftovers should be refused for a moment.
     mutating func holdForSpreading(_ result: inout PlacementResult, offers: [AgentOffer], now: Double)
         -> (pods: [String], agents: Set<String>) {
+        // A controller's live replicas: those waiting and those placed, where this pass's
+        // assignments are counted twice (still queued, already recorded by the placer).
         var totals: [String: Int] = [:]
-        for pod in pods.values where !pod.status.phase.isTerminal {
-            if let key = pod.definition.request.controllerKey { totals[key, default: 0] += 1 }
+        for assignment in result.assignments {
+            guard let key = pods[assignment.podUID]?.definition.request.controllerKey else { continue }
+            totals[key, default: queue.count(ofController: key) + placer.state.replicas(of: key)] -= 1
         }
+        let live = patience.liveAgents(now: now)
         var kept: [PodAssignment] = []
         var heldPods: [String] = []
         var heldAgents: Set<String> = []
@@ -90,8 +95,8 @@ extension PodTracker {
                 continue
             }
             let there = placer.state.replicas(of: key, on: assignment.agentID)
-            let hold = patience.shouldHold(request, on: assignment.agentID, replicasThere: there, total: totals[key] ?? 1,
-                                           replicasOn: { placer.state.replicas(of: key, on: $0) }, now: now)
+            let hold = patience.shouldHold(request, on: assignment.agentID, replicasThere: there, total: max(1, totals[key] ?? 1),
+                                           live: live, replicasOn: { placer.state.replicas(of: key, on: $0) }, now: now)
             if hold {
                 placer.state.remove(podUID: assignment.podUID)
                 heldPods.append(assignment.podUID)

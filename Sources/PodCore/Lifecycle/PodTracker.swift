@@ -98,12 +98,7 @@ public struct PodTracker: Sendable {
     /// equal to the queue's shapes.
     mutating func demandActions() -> [PodAction] {
         var actions: [PodAction] = []
-        var shapes: [String: PodDemand] = [:]
-        for request in queue.pods {
-            let key = "\(request.cpus)/\(request.memMB)"
-            shapes[key, default: PodDemand(cpus: request.cpus, memMB: request.memMB, count: 0)].count += 1
-        }
-        let demand = shapes.values.sorted { ($0.cpus, $0.memMB) < ($1.cpus, $1.memMB) }
+        let demand = queue.demand
         if demand != declaredDemand {
             declaredDemand = demand
             actions.append(.declareDemand(demand))

@@ -30,11 +30,16 @@ struct SpreadPatience: Sendable {
         }
     }
 
+    /// The agents seen recently enough to count, once per placement pass.
+    func liveAgents(now: Double) -> [(id: String, seen: SeenAgent)] {
+        agents.compactMap { now - $0.value.lastSeen <= agentMemory ? ($0.key, $0.value) : nil }
+    }
+
     /// Whether to hold `pod` back from `agentID`, which would then hold `replicasThere` of the
-    /// controller's `total` replicas. `replicasOn` counts them on another agent.
+    /// controller's `total` replicas. `live` is `liveAgents(now:)`; `replicasOn` counts the
+    /// replicas on another agent.
     mutating func shouldHold(_ pod: PodRequest, on agentID: String, replicasThere: Int, total: Int,
-                             replicasOn: (String) -> Int, now: Double) -> Bool {
-        let live = agents.filter { now - $0.value.lastSeen <= agentMemory }
+                             live: [(id: String, seen: SeenAgent)], replicasOn: (String) -> Int, now: Double) -> Bool {
         guard live.count > 1 else { return false }
         let fairShare = (total + live.count - 1) / live.count
         guard replicasThere > fairShare else { return false }
