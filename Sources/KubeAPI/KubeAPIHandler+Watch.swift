@@ -21,14 +21,17 @@ extension KubeAPIHandler {
         return .stream(head) { stream in
             let pump = Task {
                 for await event in events {
-                    var line = event.json
+                    var bytes: [UInt8]
                     if asTable && (event.type == .added || event.type == .modified || event.type == .deleted) {
+                        var line = event.json
                         line["object"] = KubeTable.table(for: resource, objects: [event.object],
                                                          resourceVersion: event.object.string("metadata", "resourceVersion"),
                                                          now: clock(), includeObject: includeObject)
+                        bytes = line.encoded()
+                        bytes.append(UInt8(ascii: "\n"))
+                    } else {
+                        bytes = event.line
                     }
-                    var bytes = line.encoded()
-                    bytes.append(UInt8(ascii: "\n"))
                     if !stream.write(bytes) || event.type == .error { break }
                 }
             }

@@ -50,6 +50,28 @@ extension KubeStore {
         return try update(resource, namespace: namespace, name: name, object: object, subresource: subresource)
     }
 
+    /// Read-modify-write of the whole stored object, status included, as one change (one
+    /// resourceVersion, one watch event), without admission: for the pods framework's own
+    /// bookkeeping, such as binding a pod to an agent and marking it scheduled together.
+    public func modifyObject(_ resource: KubeResource, namespace: String?, name: String,
+                             _ change: (inout JSON) throws -> Void) throws(KubeError) -> JSON {
+        let key = resource.key(namespace: namespace, name: name)
+        let current = try stored(resource, key)
+        var object = current
+        do {
+            try change(&object)
+        } catch let error as KubeError {
+            throw error
+        } catch {
+            throw KubeError.badRequest("the change to \(resource.name) \"\(name)\" failed: \(error)")
+        }
+        for field in ["name", "namespace", "uid", "creationTimestamp", "resourceVersion"] {
+            object[path: "metadata", field] = current[path: "metadata", field]
+        }
+        if object == current { return object }
+        return try commit(resource, key, new: object, old: current)
+    }
+
     func updateMain(_ resource: KubeResource, _ key: ObjectKey, _ object: JSON, dryRun: Bool) throws(KubeError) -> JSON {
         let current = try stored(resource, key)
         var body = try BodyCheck.check(object, resource: resource, namespace: key.namespace)

@@ -17,6 +17,8 @@ public actor KubeStore {
     var clusterIPs: ClusterIPAllocator
     /// Event name by the identity of what it reports, so repeats bump `count`.
     var eventNames: [String: ObjectKey] = [:]
+    /// Inside `batch`: the changes made so far, written to SQLite and shown to watchers at its end.
+    var batched: [BatchedChange]?
 
     /// The namespaces that always exist and cannot be deleted.
     public static let systemNamespaces = ["default", "kube-system", "kube-public"]
@@ -73,21 +75,78 @@ public actor KubeStore {
         let version = resourceVersion + 1
         var stored = new ?? old ?? .emptyObject
         stored[path: "metadata", "resourceVersion"] = .string(String(version))
-        do {
-            try database.write(resource: resource.name, namespace: key.namespace, name: key.name,
-                               uid: stored.string("metadata", "uid") ?? "", body: new == nil ? nil : stored.text,
-                               resourceVersion: version)
-        } catch {
-            logger.error("could not write \(resource.name) \(key.namespace)/\(key.name) to the store: \(error)")
-            throw KubeError.internalError("could not write to the object store (\(error)); check the disk under the pods framework's work dir")
+        let encoded = stored.encoded()
+        let type: WatchEventType = new == nil ? .deleted : (old == nil ? .added : .modified)
+        let record = ChangeRecord(resourceVersion: version, resource: resource, namespace: key.namespace, type: type,
+                                  object: stored, previous: type == .modified ? old : nil, encoded: encoded)
+        let row = ObjectDatabase.Change(resource: resource.name, namespace: key.namespace, name: key.name,
+                                        uid: stored.string("metadata", "uid") ?? "",
+                                        body: new == nil ? nil : String(decoding: encoded, as: UTF8.self))
+        if batched != nil {
+            batched?.append(BatchedChange(row: row, record: record, key: key, old: old))
+        } else {
+            do {
+                try database.write([row], resourceVersion: version)
+            } catch {
+                logger.error("could not write \(resource.name) \(key.namespace)/\(key.name) to the store: \(error)")
+                throw KubeError.internalError("could not write to the object store (\(error)); check the disk under the pods framework's work dir")
+            }
         }
         resourceVersion = version
         objects[resource, default: [:]][key] = new == nil ? nil : stored
-        let type: WatchEventType = new == nil ? .deleted : (old == nil ? .added : .modified)
-        let record = ChangeRecord(resourceVersion: version, resource: resource, namespace: key.namespace, type: type,
-                                  object: stored, previous: type == .modified ? old : nil)
-        window.append(record)
-        notify(record)
+        if batched == nil {
+            window.append(record)
+            notify(record)
+        }
         return stored
     }
+
+    /// Runs writes the framework makes on its own behalf as one SQLite transaction: each sees the
+    /// changes of those before it at once, and watchers see them all once the transaction is on
+    /// disk. A write that throws (its object was deleted meanwhile, say) changes nothing and the
+    /// others go on. Returns what failed and why; if the transaction itself fails, every change is
+    /// undone and reported failed.
+    public func batch(_ writes: [(what: String, write: IsolatedWrite)]) -> [(what: String, error: any Error)] {
+        var failures: [(what: String, error: any Error)] = []
+        let startVersion = resourceVersion
+        batched = []
+        for (what, write) in writes {
+            do {
+                try write(self)
+            } catch {
+                failures.append((what, error))
+            }
+        }
+        let changes = batched ?? []
+        batched = nil
+        guard !changes.isEmpty else { return failures }
+        do {
+            try database.write(changes.map(\.row), resourceVersion: resourceVersion)
+        } catch {
+            logger.error("could not write \(changes.count) changes to the store: \(error)")
+            for change in changes.reversed() {
+                objects[change.record.resource, default: [:]][change.key] = change.old
+            }
+            resourceVersion = startVersion
+            eventNames = Self.indexEvents(objects[.events] ?? [:])
+            return writes.map { ($0.what, KubeError.internalError("could not write to the object store (\(error))") as any Error) }
+        }
+        for change in changes {
+            window.append(change.record)
+            notify(change.record)
+        }
+        return failures
+    }
+}
+
+/// A write run inside the store (see `KubeStore.batch`).
+public typealias IsolatedWrite = @Sendable (isolated KubeStore) throws -> Void
+
+/// One change of a batch: its row for SQLite, its record for watchers, and what to restore if the
+/// transaction fails.
+struct BatchedChange: Sendable {
+    var row: ObjectDatabase.Change
+    var record: ChangeRecord
+    var key: ObjectKey
+    var old: JSON?
 }

@@ -54,17 +54,36 @@ final class ObjectDatabase: Sendable {
         }
     }
 
+    /// One object to store, or with a nil body, to remove.
+    struct Change: Sendable {
+        var resource: String
+        var namespace: String
+        var name: String
+        var uid: String
+        var body: String?
+    }
+
     /// Stores (or with nil, removes) one object and the new resourceVersion in one transaction.
     func write(resource: String, namespace: String, name: String, uid: String, body: String?, resourceVersion: UInt64) throws {
+        try write([Change(resource: resource, namespace: namespace, name: name, uid: uid, body: body)], resourceVersion: resourceVersion)
+    }
+
+    /// Stores several changes and the newest resourceVersion in one transaction. Each object row
+    /// carries the version it was written at (the last one for the highest).
+    func write(_ changes: [Change], resourceVersion: UInt64) throws {
         try queue.write { db in
-            if let body {
-                try db.execute(sql: """
-                    INSERT OR REPLACE INTO objects (resource, namespace, name, uid, resource_version, body)
-                    VALUES (?, ?, ?, ?, ?, ?)
-                    """, arguments: [resource, namespace, name, uid, Int64(resourceVersion), body])
-            } else {
-                try db.execute(sql: "DELETE FROM objects WHERE resource = ? AND namespace = ? AND name = ?",
-                               arguments: [resource, namespace, name])
+            var version = Int64(resourceVersion) - Int64(changes.count)
+            for change in changes {
+                version += 1
+                if let body = change.body {
+                    try db.execute(sql: """
+                        INSERT OR REPLACE INTO objects (resource, namespace, name, uid, resource_version, body)
+                        VALUES (?, ?, ?, ?, ?, ?)
+                        """, arguments: [change.resource, change.namespace, change.name, change.uid, version, body])
+                } else {
+                    try db.execute(sql: "DELETE FROM objects WHERE resource = ? AND namespace = ? AND name = ?",
+                                   arguments: [change.resource, change.namespace, change.name])
+                }
             }
             try db.execute(sql: "INSERT OR REPLACE INTO settings (name, value) VALUES ('resourceVersion', ?)",
                            arguments: [Int64(resourceVersion)])

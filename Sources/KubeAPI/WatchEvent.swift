@@ -11,10 +11,39 @@ public struct WatchEvent: Sendable, Equatable {
     public var type: WatchEventType
     /// The object after the change (for DELETED, its last state); for ERROR, a Status.
     public var object: JSON
+    /// `object` as the store encoded it for SQLite, so a watch over HTTP need not encode it again.
+    var encodedObject: [UInt8]?
 
     public init(type: WatchEventType, object: JSON) {
         self.type = type
         self.object = object
+    }
+
+    init(type: WatchEventType, object: JSON, encodedObject: [UInt8]?) {
+        self.type = type
+        self.object = object
+        self.encodedObject = encodedObject
+    }
+
+    public static func == (left: WatchEvent, right: WatchEvent) -> Bool {
+        left.type == right.type && left.object == right.object
+    }
+
+    /// The line a watch over HTTP sends, newline included.
+    var line: [UInt8] {
+        guard let encodedObject else {
+            var bytes = json.encoded()
+            bytes.append(UInt8(ascii: "\n"))
+            return bytes
+        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(encodedObject.count + 32)
+        bytes.append(contentsOf: #"{"object":"#.utf8)
+        bytes.append(contentsOf: encodedObject)
+        bytes.append(contentsOf: #","type":""#.utf8)
+        bytes.append(contentsOf: type.rawValue.utf8)
+        bytes.append(contentsOf: "\"}\n".utf8)
+        return bytes
     }
 
     /// An ERROR event carrying `error` as a Status (410 Expired tells the client to relist).
@@ -35,6 +64,8 @@ struct ChangeRecord: Sendable {
     var object: JSON
     /// The object before a modification, to tell watchers whose selector it left or entered.
     var previous: JSON?
+    /// `object` encoded, as written to SQLite.
+    var encoded: [UInt8]?
 }
 
 /// The last N changes, oldest first: watches resume from here. Everything after

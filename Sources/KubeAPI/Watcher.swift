@@ -22,13 +22,13 @@ struct WatchFilter: Sendable {
             let before = record.previous.map(matches) ?? false
             let after = matches(record.object)
             switch (before, after) {
-            case (true, true): return WatchEvent(type: .modified, object: record.object)
-            case (true, false): return WatchEvent(type: .deleted, object: record.object)
-            case (false, true): return WatchEvent(type: .added, object: record.object)
+            case (true, true): return WatchEvent(type: .modified, object: record.object, encodedObject: record.encoded)
+            case (true, false): return WatchEvent(type: .deleted, object: record.object, encodedObject: record.encoded)
+            case (false, true): return WatchEvent(type: .added, object: record.object, encodedObject: record.encoded)
             case (false, false): return nil
             }
         default:
-            return matches(record.object) ? WatchEvent(type: record.type, object: record.object) : nil
+            return matches(record.object) ? WatchEvent(type: record.type, object: record.object, encodedObject: record.encoded) : nil
         }
     }
 }

@@ -49,7 +49,7 @@ actor EndpointsController {
             guard let namespace = event.object.string("metadata", "namespace"), let name = event.object.string("metadata", "name"),
                   !event.object.stringMap("spec", "selector").isEmpty else { return }
             writes.write("removal of the endpoints of \(key)") { store in
-                _ = try await store.delete(.endpoints, namespace: namespace, name: name)
+                _ = try store.delete(.endpoints, namespace: namespace, name: name)
             }
         } else {
             services[key] = event.object

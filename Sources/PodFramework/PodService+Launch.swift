@@ -53,15 +53,18 @@ extension PodService {
         perform(tracker.launchFailed(podUIDs: uids, reason: "the master did not take the launch: \(error)", now: Self.now()))
     }
 
-    /// Records where the pod runs: `spec.nodeName` (what `kubectl get pods -o wide` shows) and the
-    /// agent id, which a restarted framework needs to reconcile the pod's containers.
+    /// Records where the pod runs — `spec.nodeName` (what `kubectl get pods -o wide` shows) and the
+    /// agent id, which a restarted framework needs to reconcile the pod's containers — together
+    /// with its status as scheduled, in one change.
     private func bind(_ pod: PodManifest, to offer: Fairway_V1_Offer) {
         let hostname = offer.hostname, agentID = offer.agentID.value
+        let status = tracker.status(of: pod.uid)?.json
         writes.write("binding of \(pod.namespace)/\(pod.name)") { store in
-            _ = try await store.modify(.pods, namespace: pod.namespace, name: pod.name) { object in
+            _ = try store.modifyObject(.pods, namespace: pod.namespace, name: pod.name) { object in
                 guard object.string("metadata", "uid") == pod.uid else { return }
                 object[path: "spec", "nodeName"] = .string(hostname)
                 object[path: "metadata", "annotations", Self.agentAnnotation] = .string(agentID)
+                if let status { object["status"] = status }
             }
         }
     }
@@ -104,7 +107,7 @@ extension PodService {
         guard let pod = manifests[uid] else { return }
         let json = status.json
         writes.write("status of \(pod.namespace)/\(pod.name)") { store in
-            _ = try await store.modify(.pods, namespace: pod.namespace, name: pod.name, subresource: "status") { object in
+            _ = try store.modify(.pods, namespace: pod.namespace, name: pod.name, subresource: "status") { object in
                 guard object.string("metadata", "uid") == pod.uid else { return }
                 object["status"] = json
             }
@@ -116,7 +119,7 @@ extension PodService {
         let involved: JSON = ["kind": "Pod", "apiVersion": "v1",
                               "metadata": ["namespace": .string(pod.namespace), "name": .string(pod.name), "uid": .string(pod.uid)]]
         writes.write("event \(reason) for \(pod.namespace)/\(pod.name)") { store in
-            await store.recordEvent(involving: involved, type: warning ? "Warning" : "Normal", reason: reason,
+            store.recordEvent(involving: involved, type: warning ? "Warning" : "Normal", reason: reason,
                                         message: message, source: "fairway-pods")
         }
     }

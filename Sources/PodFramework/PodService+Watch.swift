@@ -48,13 +48,15 @@ extension PodService {
     }
 
     private func podAdded(_ pod: JSON, now: Double) {
-        let manifest = PodManifest(json: pod)
-        guard !manifest.uid.isEmpty else { return }
-        if manifests[manifest.uid] != nil {
-            manifests[manifest.uid] = manifest
+        guard let uid = pod.string("metadata", "uid"), !uid.isEmpty else { return }
+        if manifests[uid] != nil {
+            // Most changes are this framework's own status writes; the manifest only matters until
+            // the pod is launched, so only a waiting pod's is read again.
+            if tracker.agent(of: uid) == nil { manifests[uid] = PodManifest(json: pod) }
             return
         }
-        manifests[manifest.uid] = manifest
+        let manifest = PodManifest(json: pod)
+        manifests[uid] = manifest
         let status = PodStatusView(json: pod)
         if let agentID = pod.string("metadata", "annotations", Self.agentAnnotation) {
             tracker.restore(manifest.definition, agentID: agentID, status: status, now: now)

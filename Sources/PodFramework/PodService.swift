@@ -136,15 +136,19 @@ public actor PodService {
 
     func tick() { perform(tracker.tick(now: Self.now())) }
 
-    /// Carries out the tracker's actions.
+    /// Carries out the tracker's actions. The status of a pod launched by the same actions is
+    /// written with its binding, in one change.
     func perform(_ actions: [PodAction]) {
+        var launching = Set<String>()
+        for case .launch(_, _, let uids, _) in actions { launching.formUnion(uids) }
         for action in actions {
             switch action {
             case .launch(let offerID, _, let uids, let refuse): launch(uids, offerID: offerID, refuseSeconds: refuse)
             case .decline(let offerIDs, let refuseSeconds): decline(offerIDs, refuseSeconds: refuseSeconds)
             case .kill(let taskIDs, let agentID):
                 for id in taskIDs { calls?.kill(task: id, agent: agentID) }
-            case .status(let uid, let status): writeStatus(uid, status)
+            case .status(let uid, let status):
+                if !launching.contains(uid) { writeStatus(uid, status) }
             case .event(let uid, let warning, let reason, let message): recordEvent(uid, warning: warning, reason: reason, message: message)
             case .declareDemand(let demand): declare(demand)
             case .suppress:

@@ -65,7 +65,7 @@ actor ReplicationManager {
             guard let namespace = pod.string("metadata", "namespace"), let name = pod.string("metadata", "name") else { continue }
             deleting.insert(podUID)
             writes.write("removal of pod \(namespace)/\(name) of a deleted replication controller") { store in
-                _ = try await store.delete(.pods, namespace: namespace, name: name)
+                _ = try store.delete(.pods, namespace: namespace, name: name)
             }
         }
     }
@@ -152,7 +152,7 @@ actor ReplicationManager {
         guard rc["status"] != status else { return }
         let newStatus = status
         writes.write("status of replication controller \(namespace)/\(name)") { store in
-            _ = try await store.modify(.replicationControllers, namespace: namespace, name: name, subresource: "status") { object in
+            _ = try store.modify(.replicationControllers, namespace: namespace, name: name, subresource: "status") { object in
                 guard object.string("metadata", "uid") == uid else { return }
                 object["status"] = newStatus
             }
@@ -174,7 +174,7 @@ actor ReplicationManager {
     private func recordEvent(_ rc: JSON, warning: Bool, reason: String, message: String) async {
         let involved: JSON = ["kind": "ReplicationController", "apiVersion": "v1", "metadata": rc["metadata"] ?? .emptyObject]
         writes.write("event \(reason)") { store in
-            await store.recordEvent(involving: involved, type: warning ? "Warning" : "Normal", reason: reason,
+            store.recordEvent(involving: involved, type: warning ? "Warning" : "Normal", reason: reason,
                                         message: message, source: "replication-controller")
         }
     }

@@ -197,4 +197,42 @@ final class StoreTests: XCTestCase {
         XCTAssertEqual(failed?.string("involvedObject", "kind"), "Pod")
         XCTAssertEqual(failed?.string("source", "component"), "fairway-pods")
     }
+
+    /// The pods framework's writes go in batches: one transaction, each write seeing the ones
+    /// before it, watchers told after the commit and in order, a failing write leaving the rest.
+    func testABatchWritesTogetherAndWatchersSeeEveryChangeInOrder() async throws {
+        var store: KubeStore? = try openStore()
+        _ = try await store?.create(.pods, namespace: "default", object: podObject("a"))
+        let before = await store?.currentResourceVersion ?? 0
+        let stream = try await store?.watch(.pods, namespace: "default", from: before)
+        let failures = await store?.batch([
+            ("label a", { store in _ = try store.modify(.pods, namespace: "default", name: "a") { $0[path: "metadata", "labels", "x"] = "1" } }),
+            ("status of missing", { store in _ = try store.modify(.pods, namespace: "default", name: "gone", subresource: "status") { $0["status"] = ["phase": "Running"] } }),
+            ("bind a", { store in
+                _ = try store.modifyObject(.pods, namespace: "default", name: "a") { object in
+                    XCTAssertEqual(object.string("metadata", "labels", "x"), "1", "a later write sees an earlier one")
+                    object[path: "spec", "nodeName"] = "agent-1"
+                    object["status"] = ["phase": "Pending", "conditions": [["type": "PodScheduled", "status": "True"]]]
+                }
+            }),
+            ("event", { store in store.recordEvent(involving: podObject("a"), type: "Normal", reason: "Scheduled", message: "to agent-1", source: "test") }),
+        ]) ?? []
+        XCTAssertEqual(failures.map(\.what), ["status of missing"])
+        let events = await collect(stream!, count: 2)
+        XCTAssertEqual(events.map(\.type), [.modified, .modified])
+        XCTAssertEqual(events.map { $0.object.string("metadata", "resourceVersion") }, [String(before + 1), String(before + 2)])
+        XCTAssertEqual(events.last?.object.string("spec", "nodeName"), "agent-1")
+        XCTAssertEqual(events.last?.object.string("status", "phase"), "Pending", "binding and status are one change")
+        let after = await store?.currentResourceVersion
+        XCTAssertEqual(after, before + 3)
+        store = nil
+        let reopened = try openStore()
+        let pod = try await reopened.get(.pods, namespace: "default", name: "a")
+        XCTAssertEqual(pod.string("spec", "nodeName"), "agent-1")
+        XCTAssertEqual(pod.string("metadata", "resourceVersion"), String(before + 2))
+        let reopenedVersion = await reopened.currentResourceVersion
+        XCTAssertEqual(reopenedVersion, before + 3)
+        let recorded = try await reopened.list(.events, namespace: "default")
+        XCTAssertEqual(recorded.items.compactMap { $0.string("reason") }, ["Scheduled"])
+    }
 }
