@@ -40,13 +40,7 @@ extension KubeStore {
     public func modify(_ resource: KubeResource, namespace: String?, name: String, subresource: String? = nil,
                        _ change: (inout JSON) throws -> Void) throws(KubeError) -> JSON {
         var object = try get(resource, namespace: namespace, name: name, subresource: subresource)
-        do {
-            try change(&object)
-        } catch let error as KubeError {
-            throw error
-        } catch {
-            throw KubeError.badRequest("the change to \(resource.name) \"\(name)\" failed: \(error)")
-        }
+        try Self.apply(change, to: &object, resource: resource, name: name)
         return try update(resource, namespace: namespace, name: name, object: object, subresource: subresource)
     }
 
@@ -58,6 +52,16 @@ extension KubeStore {
         let key = resource.key(namespace: namespace, name: name)
         let current = try stored(resource, key)
         var object = current
+        try Self.apply(change, to: &object, resource: resource, name: name)
+        for field in ["name", "namespace", "uid", "creationTimestamp", "resourceVersion"] {
+            object[path: "metadata", field] = current[path: "metadata", field]
+        }
+        if object == current { return object }
+        return try commit(resource, key, new: object, old: current)
+    }
+
+    /// Runs a caller's change; its errors become 400s naming the object (a KubeError stays as it is).
+    static func apply(_ change: (inout JSON) throws -> Void, to object: inout JSON, resource: KubeResource, name: String) throws(KubeError) {
         do {
             try change(&object)
         } catch let error as KubeError {
@@ -65,11 +69,6 @@ extension KubeStore {
         } catch {
             throw KubeError.badRequest("the change to \(resource.name) \"\(name)\" failed: \(error)")
         }
-        for field in ["name", "namespace", "uid", "creationTimestamp", "resourceVersion"] {
-            object[path: "metadata", field] = current[path: "metadata", field]
-        }
-        if object == current { return object }
-        return try commit(resource, key, new: object, old: current)
     }
 
     func updateMain(_ resource: KubeResource, _ key: ObjectKey, _ object: JSON, dryRun: Bool) throws(KubeError) -> JSON {
