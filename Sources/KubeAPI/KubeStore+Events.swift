@@ -30,10 +30,17 @@ extension KubeStore {
                 bumped["lastTimestamp"] = .string(now)
                 try commit(.events, key, new: bumped, old: existing)
             } else {
+                // Built here, so it skips the checks and admission a client's object gets.
                 let base = object.string("metadata", "name") ?? "event"
                 let stamp = String(UInt64(max(0, clock().timeIntervalSince1970 * 1e9)), radix: 16)
-                event[path: "metadata", "name"] = .string("\(base).\(stamp)")
-                _ = try create(.events, namespace: namespace, object: event)
+                let key = KubeResource.events.key(namespace: namespace, name: "\(base).\(stamp)")
+                guard namespaceExists(namespace) else { throw KubeError.notFound("namespaces", namespace) }
+                guard objects[.events]?[key] == nil else { throw KubeError.alreadyExists("events", key.name) }
+                event[path: "metadata", "name"] = .string(key.name)
+                event[path: "metadata", "uid"] = .string(UUID().uuidString.lowercased())
+                event[path: "metadata", "creationTimestamp"] = .string(now)
+                try commit(.events, key, new: event, old: nil)
+                eventNames[identity] = key
             }
         } catch {
             logger.warning("could not record event \(reason) for \(namespace)/\(involved.string("name") ?? ""): \(error)")

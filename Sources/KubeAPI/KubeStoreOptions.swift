@@ -4,12 +4,13 @@ public struct KubeStoreOptions: Sendable {
     /// ones get 410 Expired and must list again.
     public var watchWindow: Int
     /// Events a watcher may have pending before it is dropped with 410 Expired (a slow
-    /// watcher never holds back writers).
+    /// watcher never holds back writers). As many as the window keeps by default: a client
+    /// reading a burst of 10,000 pods' changes a little late should not have to list them all again.
     public var watcherBuffer: Int
     /// Where service cluster IPs come from.
     public var serviceCIDR: String
 
-    public init(watchWindow: Int = 10_000, watcherBuffer: Int = 1_000, serviceCIDR: String = "10.96.0.0/16") {
+    public init(watchWindow: Int = 10_000, watcherBuffer: Int = 10_000, serviceCIDR: String = "10.96.0.0/16") {
         self.watchWindow = watchWindow
         self.watcherBuffer = watcherBuffer
         self.serviceCIDR = serviceCIDR

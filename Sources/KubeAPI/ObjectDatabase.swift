@@ -75,18 +75,19 @@ final class ObjectDatabase: Sendable {
             var version = Int64(resourceVersion) - Int64(changes.count)
             for change in changes {
                 version += 1
+                // Statements prepared once per connection, not parsed again for every write.
                 if let body = change.body {
-                    try db.execute(sql: """
+                    try db.cachedStatement(sql: """
                         INSERT OR REPLACE INTO objects (resource, namespace, name, uid, resource_version, body)
                         VALUES (?, ?, ?, ?, ?, ?)
-                        """, arguments: [change.resource, change.namespace, change.name, change.uid, version, body])
+                        """).execute(arguments: [change.resource, change.namespace, change.name, change.uid, version, body])
                 } else {
-                    try db.execute(sql: "DELETE FROM objects WHERE resource = ? AND namespace = ? AND name = ?",
-                                   arguments: [change.resource, change.namespace, change.name])
+                    try db.cachedStatement(sql: "DELETE FROM objects WHERE resource = ? AND namespace = ? AND name = ?")
+                        .execute(arguments: [change.resource, change.namespace, change.name])
                 }
             }
-            try db.execute(sql: "INSERT OR REPLACE INTO settings (name, value) VALUES ('resourceVersion', ?)",
-                           arguments: [Int64(resourceVersion)])
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO settings (name, value) VALUES ('resourceVersion', ?)")
+                .execute(arguments: [Int64(resourceVersion)])
         }
     }
 }
