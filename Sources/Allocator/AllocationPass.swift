@@ -66,7 +66,7 @@ extension DRFAllocator {
         var offered = framework.offered
         var pending: [(shape: Resources, count: Int)] = []
         for entry in framework.demand {
-            let needed = ScalarQuantities(entry.resources)
+            let needed = entry.quantities
             if !needed.isEmpty, offered.covers(needed) {
                 offered -= needed
             } else if let index = pending.firstIndex(where: { $0.shape == entry.resources }) {

@@ -77,11 +77,11 @@ extension DRFAllocator {
             let offered = framework.offered
             used -= offered
             var demand = ScalarQuantities()
-            for entry in framework.demand { demand += ScalarQuantities(entry.resources) }
+            for entry in framework.demand { demand += entry.quantities }
             return FairnessSnapshot.Framework(
                 id: id, roles: framework.roles, used: used.amounts, offered: offered.amounts,
                 demand: demand.amounts, demandTasks: framework.demand.count,
-                demandShapes: framework.demand.map { ScalarQuantities($0.resources).amounts },
+                demandShapes: framework.demand.map(\.quantities.amounts),
                 active: framework.active,
                 suppressed: !framework.roles.isEmpty && framework.roles.allSatisfy(framework.suppressedRoles.contains),
                 registered: framework.registered)

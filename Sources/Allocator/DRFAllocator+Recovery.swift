@@ -45,8 +45,8 @@ extension DRFAllocator {
         if !(frameworks[frameworkID]?.demand.isEmpty ?? true) {
             var used = quantities
             frameworks[frameworkID]!.demand.removeAll { entry in
-                let needed = ScalarQuantities(entry.resources)
-                guard !needed.isEmpty, used.covers(needed) else { return false }
+                let needed = entry.quantities
+                guard !used.isEmpty, !needed.isEmpty, used.covers(needed) else { return false }
                 used -= needed
                 return true
             }
