@@ -19,7 +19,8 @@ extension BatchService {
             for offer in received {
                 offers[offer.id.value] = offer
                 if offer.hasURL, offer.url.address.hasPort {
-                    let host = offer.url.address.hasHostname ? offer.url.address.hostname : offer.url.address.ip
+                    // The IP the agent serves on; its hostname need not resolve.
+                    let host = offer.url.address.hasIp ? offer.url.address.ip : offer.url.address.hostname
                     agentEndpoints[offer.agentID.value] = "\(host):\(offer.url.address.port)"
                 }
                 let resources = offer.availableResources

@@ -190,6 +190,18 @@ public nonisolated struct Fairway_Internal_AgentCall: Sendable {
     /// Clears the value of `lastMasterID`. Subsequent reads from it will return its default value.
     public mutating func clearLastMasterID() {self._lastMasterID = nil}
 
+    /// The IP the agent serves on; the master and clients connect there. The hostname in agent_info
+    /// is a name for people and node selectors, which need not resolve (several agents on one
+    /// machine may each have their own).
+    public var address: String {
+      get {_address ?? String()}
+      set {_address = newValue}
+    }
+    /// Returns true if `address` has been explicitly set.
+    public var hasAddress: Bool {self._address != nil}
+    /// Clears the value of `address`. Subsequent reads from it will return its default value.
+    public mutating func clearAddress() {self._address = nil}
+
     public var unknownFields = SwiftProtobuf.UnknownStorage()
 
     public init() {}
@@ -197,6 +209,7 @@ public nonisolated struct Fairway_Internal_AgentCall: Sendable {
     fileprivate var _agentInfo: Fairway_V1_AgentInfo? = nil
     fileprivate var _version: String? = nil
     fileprivate var _lastMasterID: String? = nil
+    fileprivate var _address: String? = nil
   }
 
   public nonisolated struct StatusUpdates: Sendable {
@@ -743,7 +756,7 @@ nonisolated extension Fairway_Internal_AgentCall.TypeEnum: SwiftProtobuf._ProtoN
 
 nonisolated extension Fairway_Internal_AgentCall.Register: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = Fairway_Internal_AgentCall.protoMessageName + ".Register"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}agent_info\0\u{1}frameworks\0\u{1}version\0\u{3}last_master_id\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}agent_info\0\u{1}frameworks\0\u{1}version\0\u{3}last_master_id\0\u{1}address\0")
 
   public var isInitialized: Bool {
     if self._agentInfo == nil {return false}
@@ -762,6 +775,7 @@ nonisolated extension Fairway_Internal_AgentCall.Register: SwiftProtobuf.Message
       case 2: try { try decoder.decodeRepeatedMessageField(value: &self.frameworks) }()
       case 3: try { try decoder.decodeSingularStringField(value: &self._version) }()
       case 4: try { try decoder.decodeSingularStringField(value: &self._lastMasterID) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self._address) }()
       default: break
       }
     }
@@ -784,6 +798,9 @@ nonisolated extension Fairway_Internal_AgentCall.Register: SwiftProtobuf.Message
     try { if let v = self._lastMasterID {
       try visitor.visitSingularStringField(value: v, fieldNumber: 4)
     } }()
+    try { if let v = self._address {
+      try visitor.visitSingularStringField(value: v, fieldNumber: 5)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -792,6 +809,7 @@ nonisolated extension Fairway_Internal_AgentCall.Register: SwiftProtobuf.Message
     if lhs.frameworks != rhs.frameworks {return false}
     if lhs._version != rhs._version {return false}
     if lhs._lastMasterID != rhs._lastMasterID {return false}
+    if lhs._address != rhs._address {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

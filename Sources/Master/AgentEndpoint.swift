@@ -76,7 +76,7 @@ extension MasterService {
             perform(closing)
             attachAgent(agentID, sink: sink)
             perform(rest)
-            logger.info("agent \(agentID) registered from \(register.agentInfo.hostname):\(register.agentInfo.port)")
+            logger.info("agent \(agentID) (\(register.agentInfo.hostname)) registered from \(register.address.isEmpty ? register.agentInfo.hostname : register.address):\(register.agentInfo.port)")
         }
         return outcome
     }

@@ -49,6 +49,13 @@ public struct TaskRecord: Sendable {
 public struct AgentRecord: Sendable {
     public var info: Fairway_V1_AgentInfo
     public var id: String { info.id.value }
+    /// The IP the agent serves on, as it registered; nil for an agent that sent none (then its
+    /// hostname is used to reach it).
+    public var address: String?
+    /// Where the agent is reached: `address`, else its hostname.
+    public var host: String { address ?? info.hostname }
+    /// `slave(1)@HOST:PORT`, as Mesos clients expect to find an agent.
+    public var pid: String { "slave(1)@\(host):\(info.port)" }
     public var total: Resources
     public var streamID: String?
     public var registeredTime: Double

@@ -13,6 +13,7 @@ extension MasterState {
     public mutating func registerAgent(_ register: Fairway_Internal_AgentCall.Register, streamID: String,
                                        now: Double) -> AgentRegistrationOutcome {
         var info = register.agentInfo
+        let address = register.address.isEmpty ? nil : register.address
         let total: Resources
         do {
             total = try Resources(proto: info.resources)
@@ -27,7 +28,8 @@ extension MasterState {
             agentID = id
             actions.append(counter)
             info.id.value = id
-            agents[id] = AgentRecord(info: info, total: total, streamID: streamID, registeredTime: now, version: register.version)
+            agents[id] = AgentRecord(info: info, address: address, total: total, streamID: streamID, registeredTime: now,
+                                     version: register.version)
             actions.append(.persist(.admitAgent(info)))
         } else if var existing = agents[requestedID] {
             agentID = requestedID
@@ -37,6 +39,7 @@ extension MasterState {
                 allocator.removeAgent(agentID)
             }
             existing.info = info
+            existing.address = address
             existing.total = total
             existing.streamID = streamID
             existing.reregisteredTime = now
@@ -46,7 +49,7 @@ extension MasterState {
             actions.append(.persist(.admitAgent(info)))
         } else if recoveredAgents.removeValue(forKey: requestedID) != nil {
             agentID = requestedID
-            agents[agentID] = AgentRecord(info: info, total: total, streamID: streamID, registeredTime: now,
+            agents[agentID] = AgentRecord(info: info, address: address, total: total, streamID: streamID, registeredTime: now,
                                           reregisteredTime: now, version: register.version)
             actions.append(.persist(.admitAgent(info)))
         } else {

@@ -29,6 +29,7 @@ extension MasterState {
             if multiRole { offer.allocationInfo.role = allocation.role }
             offer.url.scheme = "http"
             offer.url.address.hostname = agent.info.hostname
+            if let address = agent.address { offer.url.address.ip = address }
             offer.url.address.port = agent.info.port
             offer.url.path = "/slave(1)"
             offers[offerID] = OfferRecord(offer: offer, frameworkID: allocation.frameworkID, agentID: allocation.agentID,

@@ -113,7 +113,7 @@ enum OperatorViews {
             entry.agentInfo = agent.info
             entry.active = agent.connected
             entry.version = agent.version
-            entry.pid = "slave(1)@\(agent.info.hostname):\(agent.info.port)"
+            entry.pid = agent.pid
             entry.registeredTime.nanoseconds = Int64(agent.registeredTime * 1e9)
             if let time = agent.reregisteredTime { entry.reregisteredTime.nanoseconds = Int64(time * 1e9) }
             entry.totalResources = agent.total.proto()

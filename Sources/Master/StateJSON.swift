@@ -39,7 +39,7 @@ enum StateJSON {
             "id": agent.id,
             "hostname": agent.info.hostname,
             "port": Int(agent.info.port),
-            "pid": "slave(1)@\(agent.info.hostname):\(agent.info.port)",
+            "pid": agent.pid,
             "active": agent.connected,
             "version": agent.version,
             "registered_time": agent.registeredTime,

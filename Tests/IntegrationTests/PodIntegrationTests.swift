@@ -22,8 +22,9 @@ final class PodIntegrationTests: XCTestCase {
         let network = cluster.testPodNetwork()
         self.network = network
         try await cluster.startMaster()
+        // Names that do not resolve, as two agents on one machine may have: they are reached by IP.
         for index in 1...2 {
-            try await cluster.startAgent(index: index, resources: resources, extra: network.agentArguments)
+            try await cluster.startAgent(index: index, resources: resources, extra: network.agentArguments + ["--hostname", "node-\(index)"])
         }
         if batch { try await cluster.startBatch() }
         try await cluster.startPods(extra: network.podsArguments)
@@ -115,6 +116,11 @@ final class PodIntegrationTests: XCTestCase {
         let agents = try kubectl(cluster, "get", "pods", "-l", "app=web", "-o",
                                  "jsonpath={range .items[*]}{.metadata.annotations.fairway\\.io/agent-id}{\"\\n\"}{end}")
         XCTAssertEqual(Set(agents.split(separator: "\n")).count, 2, "replicas on both agents:\n\(agents)")
+        let nodes = try kubectl(cluster, "get", "pods", "-l", "app=web", "-o", "jsonpath={.items[*].spec.nodeName}")
+        XCTAssertEqual(Set(nodes.split(separator: " ")), ["node-1", "node-2"], "NODE is the agent's name")
+        let slaves = try await cluster.masterState()["slaves"] as? [[String: Any]] ?? []
+        XCTAssertEqual(Set(slaves.compactMap { ($0["pid"] as? String)?.split(separator: "@").last?.split(separator: ":").first }), ["127.0.0.1"],
+                       "agents are reached at the address they serve on, not their names")
         XCTAssertTrue(try kubectl(cluster, "get", "rc", "web").contains("5         5"))
 
         let described = try kubectl(cluster, "describe", "pod", "hello")

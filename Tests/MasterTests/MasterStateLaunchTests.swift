@@ -24,6 +24,22 @@ final class MasterStateLaunchTests: XCTestCase {
         XCTAssertTrue(state.offers.isEmpty, "an accepted offer is used up")
     }
 
+    /// An agent's name need not resolve: offers and its pid carry the address it registered from.
+    func testOffersAndPidCarryTheAgentsAddressBesideItsName() {
+        var state = Fixtures.masterState()
+        var register = Fixtures.register(hostname: "node-a", resources: "cpus:1;mem:256")
+        register.address = "10.1.2.3"
+        let agentID = state.addAgent(register, stream: "a1", now: 1000)
+        _ = state.subscribeFramework(Fixtures.subscribe(), stream: "s1", now: 1000)
+        let offer = state.allocate(now: 1000).offers[0]
+        XCTAssertEqual(offer.hostname, "node-a")
+        XCTAssertEqual(offer.url.address.hostname, "node-a")
+        XCTAssertEqual(offer.url.address.ip, "10.1.2.3")
+        XCTAssertEqual(state.agents[agentID]?.pid, "slave(1)@10.1.2.3:5051")
+        let older = state.addAgent(Fixtures.register(hostname: "old-agent", resources: "cpus:1;mem:256"), stream: "a2", now: 1000)
+        XCTAssertEqual(state.agents[older]?.pid, "slave(1)@old-agent:5051", "an agent that sends no address is reached by name")
+    }
+
     func testTaskAskingForMoreThanOfferedGetsTaskError() {
         var state = Fixtures.masterState()
         let agentID = state.addAgent(Fixtures.register(resources: "cpus:1;mem:256"), stream: "a1", now: 1000)

@@ -54,8 +54,9 @@ struct DevCommand: AsyncParsableCommand {
         for index in 1...agents {
             members.append(ClusterMember(
                 name: "agent\(index)", executable: executable, logURL: stateURL.appendingPathComponent("agent\(index).log"),
+                // Its own name (shown as the pods' NODE, usable in nodeSelectors); it is reached by its IP.
                 arguments: ["agent", "--master", master, "--ip", "127.0.0.1", "--port", String(agentPort(index)),
-                            "--work-dir", stateURL.appendingPathComponent("agent\(index)").path,
+                            "--hostname", "agent\(index)", "--work-dir", stateURL.appendingPathComponent("agent\(index)").path,
                             "--resources", share.resources(ports: 31000 + (index - 1) * 1000), "--log-level", logLevel]))
         }
         members.append(ClusterMember(
