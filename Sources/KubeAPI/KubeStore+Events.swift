@@ -47,6 +47,25 @@ extension KubeStore {
         }
     }
 
+    /// Deletes the events that last happened more than `eventTTL` seconds ago, in one transaction
+    /// (watchers see each go); returns how many went. Called now and then by the pods framework.
+    @discardableResult
+    public func expireEvents() -> Int {
+        let cutoff = clock().timeIntervalSince1970 - options.eventTTL
+        let expired = (objects[.events] ?? [:]).filter { _, event in
+            let last = event.string("lastTimestamp") ?? event.string("metadata", "creationTimestamp")
+            return (last.flatMap(Timestamps.parse)?.timeIntervalSince1970 ?? 0) < cutoff
+        }
+        guard !expired.isEmpty else { return 0 }
+        for (key, event) in expired where eventNames[Self.eventIdentity(event)] == key {
+            eventNames[Self.eventIdentity(event)] = nil
+        }
+        let failures = batch(expired.keys.map { key in
+            ("expiry of event \(key.namespace)/\(key.name)", { store in _ = try store.delete(.events, namespace: key.namespace, name: key.name) })
+        })
+        return expired.count - failures.count
+    }
+
     /// What makes two events the same: the object, type, reason, message and source.
     static func eventIdentity(_ event: JSON) -> String {
         [event.string("involvedObject", "uid") ?? "", event.string("involvedObject", "kind") ?? "",

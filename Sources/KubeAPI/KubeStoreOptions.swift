@@ -9,11 +9,16 @@ public struct KubeStoreOptions: Sendable {
     public var watcherBuffer: Int
     /// Where service cluster IPs come from.
     public var serviceCIDR: String
+    /// Seconds an event is kept after it last happened (Kubernetes's `--event-ttl`, one hour):
+    /// every pod leaves a few, and a busy cluster would otherwise keep them all.
+    public var eventTTL: Double
 
-    public init(watchWindow: Int = 10_000, watcherBuffer: Int = 10_000, serviceCIDR: String = "10.96.0.0/16") {
+    public init(watchWindow: Int = 10_000, watcherBuffer: Int = 10_000, serviceCIDR: String = "10.96.0.0/16",
+                eventTTL: Double = 3600) {
         self.watchWindow = watchWindow
         self.watcherBuffer = watcherBuffer
         self.serviceCIDR = serviceCIDR
+        self.eventTTL = eventTTL
     }
 }
 

@@ -105,6 +105,13 @@ public actor PodService {
                 await self.tick()
             }
         })
+        background.append(Task { [store, logger] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(60))
+                let expired = await store.expireEvents()
+                if expired > 0 { logger.debug("\(expired) events older than an hour deleted") }
+            }
+        })
         for await event in scheduler.events {
             if case .error(let message) = event {
                 logger.error("the master refused the framework: \(message)")

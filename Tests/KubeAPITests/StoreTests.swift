@@ -235,4 +235,26 @@ final class StoreTests: XCTestCase {
         let recorded = try await reopened.list(.events, namespace: "default")
         XCTAssertEqual(recorded.items.compactMap { $0.string("reason") }, ["Scheduled"])
     }
+
+    /// Events last an hour after they last happened (Kubernetes's --event-ttl), then go.
+    func testEventsExpireAnHourAfterTheyLastHappened() async throws {
+        let store = try openStore()
+        let pod = try await store.create(.pods, namespace: "default", object: podObject("web"))
+        await store.recordEvent(involving: pod, type: "Normal", reason: "Scheduled", message: "to agent-1", source: "test")
+        clock.advance(1800)
+        await store.recordEvent(involving: pod, type: "Normal", reason: "Started", message: "Started container main", source: "test")
+        clock.advance(1801)
+        let expiredFirst = await store.expireEvents()
+        XCTAssertEqual(expiredFirst, 1)
+        let left = try await store.list(.events, namespace: "default").items.compactMap { $0.string("reason") }
+        XCTAssertEqual(left, ["Started"], "the newer event stays")
+        await store.recordEvent(involving: pod, type: "Normal", reason: "Scheduled", message: "to agent-1", source: "test")
+        let events = try await store.list(.events, namespace: "default").items
+        XCTAssertEqual(events.first { $0.string("reason") == "Scheduled" }?["count"], 1, "a repeat after expiry starts anew")
+        clock.advance(3601)
+        let expiredAll = await store.expireEvents()
+        XCTAssertEqual(expiredAll, 2)
+        let none = try await store.list(.events, namespace: "default").items
+        XCTAssertTrue(none.isEmpty)
+    }
 }
