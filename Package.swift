@@ -167,7 +167,7 @@ let package = Package(
         .testTarget(name: "PodCoreTests", dependencies: ["PodCore", "FairwayCore"]),
         .testTarget(
             name: "KubeAPITests",
-            dependencies: ["KubeAPI", "FairwayCore", "FairwayHTTP",
+            dependencies: ["KubeAPI", "FairwayCore", "FairwayHTTP", "FairwayTesting",
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "NIOHTTP1", package: "swift-nio")],
             exclude: ["fetch-kubectl-1.20.sh"]
@@ -178,11 +178,11 @@ let package = Package(
         ),
         .testTarget(
             name: "PodNetworkTests",
-            dependencies: ["PodNetwork", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["PodNetwork", "FairwayTesting", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "BatchRuntimeTests",
-            dependencies: ["BatchRuntime", "BatchCore", "FairwayCore", "Agent", "FairwayHTTP",
+            dependencies: ["BatchRuntime", "BatchCore", "FairwayCore", "Agent", "FairwayHTTP", "FairwayTesting",
                            .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(name: "AgentTests", dependencies: ["Agent", "FairwayCore", "FairwayProto"]),

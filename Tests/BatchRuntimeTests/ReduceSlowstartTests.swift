@@ -3,6 +3,7 @@ import BatchCore
 import FairwayHTTP
 import Foundation
 import Logging
+import FairwayTesting
 import XCTest
 
 /// What the batch framework's `GET /jobs/ID/map-outputs` answers, changed by the test as maps "finish".
@@ -76,15 +77,6 @@ final class ReduceSlowstartTests: XCTestCase {
 
     private func output(_ index: Int, url: String) -> MapOutputsDocument.Output {
         MapOutputsDocument.Output(index: index, agentID: "agent-1", url: url, taskID: "map-\(index)")
-    }
-
-    /// Waits (polling, with a deadline) until `condition` holds.
-    private func waitUntil(_ what: String, timeout: Double = 20, _ condition: () async -> Bool) async throws {
-        let deadline = Date().addingTimeInterval(timeout)
-        while !(await condition()) {
-            guard Date() < deadline else { throw BatchRuntimeError("timed out waiting until \(what)") }
-            try await Task.sleep(for: .milliseconds(20))
-        }
     }
 
     func testAReduceStartedEarlyFetchesMapsAsTheyFinishAndMergesOnlyWithAllOfThem() async throws {

@@ -1,5 +1,6 @@
 import Foundation
 import KubeAPI
+import FairwayTesting
 import XCTest
 
 /// Debian's kubectl 1.20 (package kubernetes-client, unpacked by fetch-kubectl-1.20.sh because
@@ -77,7 +78,7 @@ final class Kubectl120Tests: XCTestCase {
         let watcher = try api.kubectlChild(scenario.kubectl, ["get", "pods", "-w", "--output-watch-events"])
         defer { watcher.kill() }
         let store = api.store
-        try await waitFor("kubectl 1.20 watches") { await store.watcherCount == 1 }
+        try await waitUntil("kubectl 1.20 watches") { await store.watcherCount == 1 }
         _ = try await api.store.create(.pods, namespace: "default", object: podObject("watched"))
         let added = await watcher.waitForOutput(containing: "ADDED")
         _ = try await api.store.delete(.pods, namespace: "default", name: "watched")

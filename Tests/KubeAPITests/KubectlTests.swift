@@ -1,5 +1,6 @@
 import Foundation
 import KubeAPI
+import FairwayTesting
 import XCTest
 
 /// The kubectl on PATH (1.32, the Google Cloud SDK dispatcher, which runs its built-in 1.32
@@ -71,7 +72,7 @@ final class KubectlTests: XCTestCase {
         let watcher = try api.kubectlChild(scenario.kubectl, ["get", "pods", "-w", "--output-watch-events"])
         defer { watcher.kill() }
         let store = api.store
-        try await waitFor("kubectl watches") { await store.watcherCount == 1 }
+        try await waitUntil("kubectl watches") { await store.watcherCount == 1 }
         _ = try await api.store.create(.pods, namespace: "default", object: podObject("watched"))
         let added = await watcher.waitForOutput(containing: "ADDED")
         XCTAssertTrue(added, watcher.output + watcher.errors)
@@ -81,7 +82,7 @@ final class KubectlTests: XCTestCase {
         let rows = watcher.output.split(separator: "\n").filter { $0.contains("watched") }.map { $0.split(separator: " ").first.map(String.init) ?? "" }
         XCTAssertEqual(rows, ["ADDED", "DELETED"], watcher.output)
         watcher.kill()
-        try await waitFor("the watch ends with kubectl") { await store.watcherCount == 0 }
+        try await waitUntil("the watch ends with kubectl") { await store.watcherCount == 0 }
     }
 
     func testBadInput() async throws {
@@ -126,6 +127,6 @@ final class KubectlTests: XCTestCase {
         XCTAssertTrue(ticking, follower.output + follower.errors)
         XCTAssertEqual(source.active.value, 1)
         follower.kill()
-        try await waitFor("the log source stops when kubectl goes") { source.active.value == 0 }
+        try await waitUntil("the log source stops when kubectl goes") { source.active.value == 0 }
     }
 }

@@ -1,4 +1,5 @@
 import KubeAPI
+import FairwayTesting
 import XCTest
 
 final class WatchTests: XCTestCase {
@@ -107,7 +108,7 @@ final class WatchTests: XCTestCase {
         XCTAssertLessThanOrEqual(received.count, 6)
         XCTAssertEqual(received.last?.type, .error)
         XCTAssertEqual(received.last?.object["code"], 410)
-        try await waitFor("the dropped watcher is gone") { await store.watcherCount == 0 }
+        try await waitUntil("the dropped watcher is gone") { await store.watcherCount == 0 }
     }
 
     func testAWatcherThatStopsListeningIsRemoved() async throws {
@@ -116,18 +117,8 @@ final class WatchTests: XCTestCase {
             let stream = try await store.watch(.pods, namespace: "default", from: 0)
             for await _ in stream {}
         }
-        try await waitFor("the watcher registers") { await store.watcherCount == 1 }
+        try await waitUntil("the watcher registers") { await store.watcherCount == 1 }
         task.cancel()
-        try await waitFor("the watcher goes") { await store.watcherCount == 0 }
+        try await waitUntil("the watcher goes") { await store.watcherCount == 0 }
     }
-}
-
-/// Polls `condition` every 20 ms for up to `timeout` seconds.
-func waitFor(_ what: String, timeout: Double = 10, _ condition: @Sendable () async throws -> Bool) async throws {
-    let deadline = Date().addingTimeInterval(timeout)
-    while Date() < deadline {
-        if try await condition() { return }
-        try await Task.sleep(for: .milliseconds(20))
-    }
-    XCTFail("timed out waiting until \(what)")
 }

@@ -1,5 +1,6 @@
 import Glibc
 @testable import PodNetwork
+import FairwayTesting
 import XCTest
 
 final class ClusterDNSTests: XCTestCase {
@@ -32,7 +33,7 @@ final class ClusterDNSTests: XCTestCase {
         XCTAssertNotEqual(outside.output, "0\n", "nothing is forwarded off the machine")
 
         try await dns.apply(records: [web: "10.245.0.99"])
-        try await eventually("the changed record is served") {
+        try await waitUntil("the changed record is served") {
             try await test.runInPod("client", ["/usr/bin/getent", "hosts", "web"]).output.hasPrefix("10.245.0.99")
         }
         let dropped = try await test.runInPod("client", ["/usr/bin/getent", "hosts", "api.other"])

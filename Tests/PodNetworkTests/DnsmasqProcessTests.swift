@@ -1,6 +1,7 @@
 import Glibc
 import Logging
 @testable import PodNetwork
+import FairwayTesting
 import XCTest
 
 final class DnsmasqProcessTests: XCTestCase {
@@ -10,7 +11,7 @@ final class DnsmasqProcessTests: XCTestCase {
         defer { child.signal(SIGKILL) }
         XCTAssertFalse(child.hasExited)
         child.closeWatchdogPipe()
-        try await eventually("the watchdog stopped the child") { child.hasExited }
+        try await waitUntil("the watchdog stopped the child") { child.hasExited }
     }
 
     func testStopEndsTheChildAndItsWatchdog() async throws {

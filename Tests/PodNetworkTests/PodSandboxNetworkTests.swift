@@ -1,5 +1,6 @@
 import Glibc
 @testable import PodNetwork
+import FairwayTesting
 import XCTest
 
 final class PodSandboxNetworkTests: XCTestCase {
@@ -20,11 +21,11 @@ final class PodSandboxNetworkTests: XCTestCase {
         try test.startInPod("pod-a", "http", ["8080", "served-by-a"], name: "a-public")
         try test.startInPod("pod-a", "http", ["8081", "a-private", "127.0.0.1"], name: "a-private")
         let url = "http://\(test.podIP(2)):8080/"
-        try await eventually("pod A's server answers from the host") { try await test.curl(url) == "served-by-a" }
+        try await waitUntil("pod A's server answers from the host") { try await test.curl(url) == "served-by-a" }
 
         let fromB = try await test.curl(url, fromPod: "pod-b")
         XCTAssertEqual(fromB, "served-by-a", "pod B reaches pod A by its IP")
-        try await eventually("pod A's loopback server answers") {
+        try await waitUntil("pod A's loopback server answers") {
             try await test.curl("http://127.0.0.1:8081/", fromPod: "pod-a") == "a-private"
         }
         let loopbackFromB = try await test.runInPod("pod-b", ["/usr/bin/curl", "-s", "--max-time", "5", "http://127.0.0.1:8081/"])

@@ -1,6 +1,8 @@
 import Glibc
 import NIOCore
 @testable import PodNetwork
+import FairwayTesting
+import Synchronization
 import XCTest
 
 final class ServiceProxyTests: XCTestCase {
@@ -42,7 +44,7 @@ final class ServiceProxyTests: XCTestCase {
             servers[index] = try test.startInPod("pod-\(index)", "http", ["8080", "backend-\(index)"], name: "backend-\(index)")
         }
         for index in 1...3 {
-            try await eventually("backend \(index) answers") {
+            try await waitUntil("backend \(index) answers") {
                 try await test.curl("http://\(test.podIP(UInt32(10 + index))):8080/") == "backend-\(index)"
             }
         }
@@ -66,7 +68,7 @@ final class ServiceProxyTests: XCTestCase {
 
             // Backend 3's server dies before the endpoints catch up: its turns go to the next one.
             if let pid = servers[3] { kill(pid, SIGKILL) }
-            try await eventually("backend 3 is down") { try await test.curl("http://\(test.podIP(13)):8080/") == nil }
+            try await waitUntil("backend 3 is down") { try await test.curl("http://\(test.podIP(13)):8080/") == nil }
             let withDead = try await hits(test, count: 20)
             XCTAssertEqual(withDead, ["backend-1": 20])
         }
@@ -93,14 +95,15 @@ final class ServiceProxyTests: XCTestCase {
         try await withProxy(proxy) {
             let report = await proxy.apply([reverse, bulk, empty])
             XCTAssertEqual(report.problems, [])
-            var last: HostCommand.Result?
+            let last = Mutex<HostCommand.Result?>(nil)
             do {
-                try await eventually("the reverse server answers through the proxy") {
-                    last = try await test.toolInPod("pod-3", "halfclose", ["\(shared)", "7000", "hello proxy"])
-                    return last?.output == "yxorp olleh\n"
+                try await waitUntil("the reverse server answers through the proxy") {
+                    let result = try await test.toolInPod("pod-3", "halfclose", ["\(shared)", "7000", "hello proxy"])
+                    last.withLock { $0 = result }
+                    return result.output == "yxorp olleh\n"
                 }
             } catch {
-                XCTFail("last try: \(String(describing: last)); server log: \(test.processLog("reverse"))")
+                XCTFail("last try: \(String(describing: last.withLock { $0 })); server log: \(test.processLog("reverse"))")
                 throw error
             }
             let counted = try await test.toolInPod("pod-3", "count", ["\(shared)", "7001"])
@@ -112,7 +115,7 @@ final class ServiceProxyTests: XCTestCase {
             // A connection open while its rule changes carries on with the backend it has.
             let marker = test.workDirectory + "/held-connected", go = test.workDirectory + "/held-go"
             let held = try test.startInPod("pod-3", "held", ["\(shared)", "7000", "still here", marker, go], name: "held")
-            try await eventually("the held connection is open") { access(marker, F_OK) == 0 }
+            try await waitUntil("the held connection is open") { access(marker, F_OK) == 0 }
             try test.startInPod("pod-2", "reverse", ["7002"], name: "reverse-2")
             var moved = reverse
             moved.endpoints = [endpoint(test, pod: 2, port: 7002)]

@@ -107,14 +107,3 @@ final class TestNetwork: @unchecked Sendable {
         _ = try? HostCommand(arguments: [ip, "link", "del", configuration.bridgeName]).runBlocking()
     }
 }
-
-/// Polls `condition` until it holds or `seconds` pass; never sleeps to synchronise otherwise.
-func eventually(_ what: String, within seconds: Double = 10, _ condition: () async throws -> Bool) async throws {
-    let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
-    while ContinuousClock.now < deadline {
-        if try await condition() { return }
-        try await Task.sleep(for: .milliseconds(25))
-    }
-    XCTFail("timed out waiting until \(what)")
-    throw PodNetworkError(.io, "timed out waiting until \(what)")
-}
