@@ -6,18 +6,14 @@ import FrameworkKit
 extension BatchService {
     func handle(_ event: SchedulerEvent) {
         let now = Self.now()
-        switch event {
-        case .subscribed(let frameworkID, _, _):
-            logger.notice("subscribed as framework \(frameworkID.value)")
-            try? store.setSetting("framework_id", frameworkID.value)
-            // Offers made to an earlier subscription are gone.
-            offers.removeAll()
+        switch desk.take(event, logger: logger) {
+        case .subscribed(let frameworkID):
+            try? store.setSetting("framework_id", frameworkID)
             reconcile()
             perform(planner.subscribed(now: now))
         case .offers(let received):
             var views: [OfferView] = []
             for offer in received {
-                offers[offer.id.value] = offer
                 if offer.hasURL, offer.url.address.hasPort {
                     // The IP the agent serves on; its hostname need not resolve.
                     let host = offer.url.address.hasIp ? offer.url.address.ip : offer.url.address.hostname
@@ -28,20 +24,12 @@ extension BatchService {
                                        cpus: resources.scalar("cpus"), memMB: resources.scalar("mem")))
             }
             perform(planner.offers(views, now: now))
-        case .rescind(let offerID):
-            offers[offerID.value] = nil
         case .update(let status):
             update(status, now: now)
-        case .failure(let failure):
-            // An agent lost (no executor named): its attempts are lost, and map outputs kept there with it.
-            if !failure.hasExecutorID {
-                logger.warning("agent \(failure.agentID.value) was lost")
-                perform(planner.agentLost(agentID: failure.agentID.value, now: now))
-            }
-        case .disconnected(let reason):
-            logger.warning("disconnected from the master: \(reason); reconnecting")
-            offers.removeAll()
-        case .message, .heartbeat, .error:
+        case .agentLost(let agentID):
+            // Its attempts are lost, and the map outputs kept there with it.
+            perform(planner.agentLost(agentID: agentID, now: now))
+        case nil:
             break
         }
     }
@@ -81,30 +69,7 @@ extension BatchService {
             }
         }
         perform(actions)
-        if status.hasUuid { acknowledgeSoon(status) }
-    }
-
-    /// Acknowledgements go out together (ACKNOWLEDGE_MANY), at most `acknowledgementDelay` after the
-    /// first one waiting, or at once when `acknowledgementBatch` are waiting: two per task would
-    /// otherwise be the framework's largest cost at thousands of tasks a second.
-    func acknowledgeSoon(_ status: Fairway_V1_TaskStatus) {
-        unacknowledged.append(status)
-        if unacknowledged.count >= Self.acknowledgementBatch {
-            flushAcknowledgements()
-        } else if acknowledgementTimer == nil {
-            acknowledgementTimer = Task {
-                try? await Task.sleep(for: Self.acknowledgementDelay)
-                self.acknowledgementTimer = nil
-                self.flushAcknowledgements()
-            }
-        }
-    }
-
-    func flushAcknowledgements() {
-        guard !unacknowledged.isEmpty else { return }
-        let statuses = unacknowledged
-        unacknowledged.removeAll(keepingCapacity: true)
-        calls?.acknowledge("ACKNOWLEDGE_MANY (\(statuses.count) updates)") { try await $0.acknowledge(statuses) }
+        calls?.acknowledgeSoon(status)
     }
 
     static func journalState(_ state: AttemptState) -> String? {

@@ -9,7 +9,7 @@ extension BatchService {
     /// offer cannot hold (it changed, or was rescinded) is reported lost to the planner at once.
     func launch(_ plans: [LaunchPlan], offerID: String) {
         let now = Self.now()
-        guard let offer = offers.removeValue(forKey: offerID) else {
+        guard let offer = desk.use(offerID) else {
             lost(plans, because: "offer \(offerID) was rescinded before it could be used", now: now)
             return
         }
@@ -83,7 +83,7 @@ extension BatchService {
     }
 
     func decline(_ offerIDs: [String], refuseSeconds: Double) {
-        calls?.decline(offers: offerIDs.filter { offers.removeValue(forKey: $0) != nil }, refuseSeconds: refuseSeconds)
+        calls?.decline(offers: desk.release(offerIDs), refuseSeconds: refuseSeconds)
     }
 
     /// Sends declared demand at most every `demandInterval`; only the latest is sent.

@@ -23,17 +23,14 @@ public actor BatchService {
     var calls: MasterCalls?
     var server: HTTPServer?
     /// Offers received and not yet used or declined, by id.
-    var offers: [String: Fairway_V1_Offer] = [:]
+    /// The offers held.
+    var desk = OfferDesk()
     /// `host:port` of every agent seen in an offer, for reduces fetching map outputs.
     var agentEndpoints: [String: String] = [:]
     /// Demand the planner declared that is not sent yet (sent at most every `demandInterval`).
     var unsentDemand: [DemandShape]?
     var demandTimer: Task<Void, Never>?
     /// Status updates journaled and waiting to be acknowledged together.
-    var unacknowledged: [Fairway_V1_TaskStatus] = []
-    var acknowledgementTimer: Task<Void, Never>?
-    static let acknowledgementBatch = 256
-    static let acknowledgementDelay: Duration = .milliseconds(5)
 
     /// Declared task entries per REQUEST at most: more than the cluster could run at once adds
     /// nothing to how offers are sized.

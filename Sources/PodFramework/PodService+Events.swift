@@ -6,33 +6,18 @@ import PodCore
 extension PodService {
     func handle(_ event: SchedulerEvent) {
         let now = Self.now()
-        switch event {
-        case .subscribed(let frameworkID, _, _):
-            logger.notice("subscribed as framework \(frameworkID.value)")
-            saveFrameworkID(frameworkID.value)
-            offers.removeAll()
+        switch desk.take(event, logger: logger) {
+        case .subscribed(let frameworkID):
+            saveFrameworkID(frameworkID)
             reconcile()
             perform(tracker.subscribed(now: now))
         case .offers(let received):
-            var views: [AgentOffer] = []
-            for offer in received {
-                offers[offer.id.value] = offer
-                views.append(Self.view(of: offer))
-            }
-            perform(tracker.offers(views, now: now))
-        case .rescind(let offerID):
-            offers[offerID.value] = nil
+            perform(tracker.offers(received.map(Self.view(of:)), now: now))
         case .update(let status):
             update(status, now: now)
-        case .failure(let failure):
-            if !failure.hasExecutorID {
-                logger.warning("agent \(failure.agentID.value) was lost")
-                perform(tracker.agentLost(failure.agentID.value, now: now))
-            }
-        case .disconnected(let reason):
-            logger.warning("disconnected from the master: \(reason); reconnecting")
-            offers.removeAll()
-        case .message, .heartbeat, .error:
+        case .agentLost(let agentID):
+            perform(tracker.agentLost(agentID, now: now))
+        case nil:
             break
         }
     }
@@ -56,9 +41,7 @@ extension PodService {
             calls?.kill(task: status.taskID.value, agent: status.agentID.value)
         }
         perform(actions)
-        if status.hasUuid {
-            calls?.acknowledge("ACKNOWLEDGE \(status.taskID.value)") { try await $0.acknowledge(status) }
-        }
+        calls?.acknowledgeSoon(status)
     }
 
     /// Asks the master about every container believed live; unknown ones come back lost.

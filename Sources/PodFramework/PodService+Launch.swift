@@ -9,7 +9,7 @@ extension PodService {
     /// LAUNCH_GROUP per pod. A pod the offer cannot hold goes back to the queue.
     func launch(_ uids: [String], offerID: String, refuseSeconds: Double) {
         let now = Self.now()
-        guard let offer = offers.removeValue(forKey: offerID) else {
+        guard let offer = desk.use(offerID) else {
             perform(tracker.launchFailed(podUIDs: uids, reason: "offer \(offerID) was rescinded before it could be used", now: now))
             return
         }
@@ -70,7 +70,7 @@ extension PodService {
     }
 
     func decline(_ offerIDs: [String], refuseSeconds: Double) {
-        calls?.decline(offers: offerIDs.filter { offers.removeValue(forKey: $0) != nil }, refuseSeconds: refuseSeconds)
+        calls?.decline(offers: desk.release(offerIDs), refuseSeconds: refuseSeconds)
     }
 
     /// Sends declared demand at most every `demandInterval`; only the newest is sent (a burst of

@@ -26,8 +26,8 @@ public actor PodService {
     var server: HTTPServer?
     /// Pods known to the tracker, by uid.
     var manifests: [String: PodManifest] = [:]
-    /// Offers received and not yet used or declined, by id.
-    var offers: [String: Fairway_V1_Offer] = [:]
+    /// The offers held.
+    var desk = OfferDesk()
     /// Services by namespace and name, for the `NAME_SERVICE_HOST` variables of new pods.
     var services: [String: [String: JSON]] = [:]
     var background: [Task<Void, Never>] = []

@@ -1,4 +1,6 @@
+import FairwayProto
 import Logging
+import Synchronization
 
 /// Calls to the master made in the order they were asked for, off the framework's actor, so a
 /// slow call never holds up events; acknowledgements go on a few parallel lanes of their own.
@@ -7,6 +9,8 @@ public final class MasterCalls: Sendable {
 
     private let ordered: AsyncStream<(String, Call)>.Continuation
     private let acknowledgements: AsyncStream<(String, Call)>.Continuation
+    /// Status updates waiting to be acknowledged together (see `acknowledgeSoon`).
+    let unacknowledged = Mutex<[Fairway_V1_TaskStatus]>([])
 
     public init(scheduler: any SchedulerLink, logger: Logger, acknowledgementLanes: Int = 8) {
         let (orderedStream, ordered) = AsyncStream.makeStream(of: (String, Call).self)
@@ -36,6 +40,7 @@ public final class MasterCalls: Sendable {
     public func acknowledge(_ what: String, _ call: @escaping Call) { acknowledgements.yield((what, call)) }
 
     public func finish() {
+        flushAcknowledgements()
         ordered.finish()
         acknowledgements.finish()
     }
