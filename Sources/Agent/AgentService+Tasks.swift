@@ -123,7 +123,8 @@ extension AgentService {
         let memory = resources.scalar("mem")
         return ContainerSpec(containerID: task.containerID, sandbox: task.sandbox, command: command,
                              environment: environment(for: task), cpus: cpus > 0 ? cpus : nil,
-                             memoryMB: memory > 0 ? memory : nil, groupID: task.executor?.executorID.value)
+                             memoryMB: memory > 0 ? memory : nil, groupID: task.executor?.executorID.value,
+                             stderrFile: task.stderrFile)
     }
 
     /// The spec of a task's next run (a restart), in its pod's namespace when it has one.
@@ -278,7 +279,7 @@ extension AgentService {
                                            memoryLimitMB: (memory ?? 0) > 0 ? memory : nil,
                                            unknownExitReason: exit.unknownExitReason)
         if outcome.state == .taskFailed, outcome.source == .executor,
-           let line = StderrTail.lastLine(ofFile: task.sandbox + "/stderr") {
+           let line = StderrTail.lastLine(ofFile: task.sandbox + "/" + task.stderrFile) {
             outcome.message += ": " + line
         }
         if restartAfterExit(task, exit: exit, outcome: &outcome) { return }

@@ -14,6 +14,13 @@ public struct AgentTask: Sendable, Equatable {
     /// The executor's directory: the sandbox itself for a command task, the directory that holds
     /// the members' sandboxes for a task group.
     public var executorDirectory: String
+    /// The sandbox file its standard error goes to: a pod's containers keep one log, `stdout`, with
+    /// both streams interleaved as written (container runtimes do the same); other tasks keep Mesos's
+    /// two files.
+    public var stderrFile: String {
+        executor.map(AgentService.wantsPodNetwork) == true ? "stdout" : "stderr"
+    }
+
     /// Names the task's cgroups and its entry in the container runtime; unique per launch.
     public var containerID: String
     public var pid: Int32?

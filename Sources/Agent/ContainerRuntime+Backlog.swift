@@ -89,7 +89,7 @@ extension ContainerRuntime {
         LaunchRequest(
             id: spec.containerID, command: spec.command,
             environment: spec.environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" },
-            sandbox: spec.sandbox, stdoutPath: spec.sandbox + "/stdout", stderrPath: spec.sandbox + "/stderr",
+            sandbox: spec.sandbox, stdoutPath: spec.sandbox + "/stdout", stderrPath: spec.sandbox + "/" + spec.stderrFile,
             cgroupProcsFiles: cgroupProcsFiles)
     }
 }

@@ -82,7 +82,7 @@ final class ContainerRuntime: Sendable {
                     procs = try cgroups.prepare(containerID: spec.containerID, cpus: spec.cpus, memoryMB: spec.memoryMB)
                 }
                 let arguments = LauncherArguments(sandbox: spec.sandbox, cgroupProcsFiles: procs, command: spec.command)
-                let pid = try launcher.spawn(arguments, environment: spec.environment)
+                let pid = try launcher.spawn(arguments, environment: spec.environment, stderrFile: spec.stderrFile)
                 let startTime = Self.startTime(of: pid)
                 containers.withLock { $0[spec.containerID] = Container(pid: pid, startTime: startTime, sandbox: spec.sandbox, viaService: false) }
                 continuation.yield(.started(containerID: spec.containerID, pid: pid, startTime: startTime))

@@ -9,6 +9,9 @@ struct ContainerSpec: Sendable {
     /// The executor id shared by the members of one task group (nil for a command task). The pods
     /// issue joins the members of a group to one network namespace here.
     var groupID: String?
+    /// The sandbox file standard error goes to: `stderr`, or for a pod's container `stdout`, so its
+    /// one log holds both streams in the order they were written (what `kubectl logs` shows).
+    var stderrFile = "stderr"
 }
 
 /// What happens to a container, in order: it starts (its pid is known), then it exits.

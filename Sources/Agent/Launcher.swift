@@ -14,7 +14,7 @@ struct Launcher: Sendable {
 
     /// Starts the launcher for a task and returns its pid (which is also the task's pid and its
     /// process group id once it has `exec`ed).
-    func spawn(_ arguments: LauncherArguments, environment: [String: String]) throws(AgentError) -> pid_t {
+    func spawn(_ arguments: LauncherArguments, environment: [String: String], stderrFile: String = "stderr") throws(AgentError) -> pid_t {
         let path = method == .shell ? "/bin/sh" : executable
         let argv = method == .shell ? Self.shellArguments(arguments) : [executable] + prefix + arguments.rendered
         let envp = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
@@ -24,7 +24,7 @@ struct Launcher: Sendable {
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, arguments.sandbox + "/stdout", O_WRONLY | O_CREAT | O_APPEND, 0o644)
-        posix_spawn_file_actions_addopen(&actions, 2, arguments.sandbox + "/stderr", O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        posix_spawn_file_actions_addopen(&actions, 2, arguments.sandbox + "/" + stderrFile, O_WRONLY | O_CREAT | O_APPEND, 0o644)
         _ = LinuxCalls.addCloseFrom(&actions, from: 3)
 
         var cArguments = argv.map { strdup($0) }

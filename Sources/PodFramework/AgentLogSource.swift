@@ -3,7 +3,8 @@ import FrameworkKit
 import KubeAPI
 import PodCore
 
-/// `kubectl logs`: a container's standard output, read from its sandbox on the agent through
+/// `kubectl logs`: a container's log (standard output and error, which the agent writes to one file
+/// for a pod's containers), read from its sandbox on the agent through
 /// `/files/read` (found through the master's state, as `fairway logs` finds it), from the start or
 /// its last lines, and followed while the client stays.
 struct AgentLogSource: PodLogSource {

@@ -64,7 +64,7 @@ final class PodIntegrationTests: XCTestCase {
           containers:
           - name: main
             image: busybox
-            command: ["/bin/sh", "-c", "echo hello from $HOSTNAME; exec sleep 600"]
+            command: ["/bin/sh", "-c", "echo hello from $HOSTNAME; echo and from its stderr >&2; exec sleep 600"]
             resources: {requests: {cpu: 100m, memory: 32Mi}}
         """
 
@@ -102,8 +102,8 @@ final class PodIntegrationTests: XCTestCase {
         let cidrPrefix = cluster.testPodNetwork().podCIDR.split(separator: ".").prefix(2).joined(separator: ".") + "."
         XCTAssertTrue(ip.hasPrefix(cidrPrefix), "pod IP \(ip) from the pod CIDR")
         XCTAssertTrue(wide.contains(ip), wide)
-        try await waitUntil("the pod's output is in its log", timeout: 20) {
-            try cluster.kubectl(["logs", "hello"]).output.contains("hello from hello")
+        try await waitUntil("the pod's output, both streams in order, is in its log", timeout: 20) {
+            try cluster.kubectl(["logs", "hello"]).output.contains("hello from hello\nand from its stderr\n")
         }
 
         XCTAssertTrue(try kubectl(cluster, "apply", "-f", "-", input: Self.webRC(replicas: 3)).contains("replicationcontroller/web created"))
@@ -297,7 +297,7 @@ final class PodIntegrationTests: XCTestCase {
 
     func testBadInputGetsAClearErrorAndCreatesNothing() async throws {
         let cluster = try await makeCluster()
-        let noCommand = Self.helloPod.replacingOccurrences(of: "    command: [\"/bin/sh\", \"-c\", \"echo hello from $HOSTNAME; exec sleep 600\"]\n", with: "")
+        let noCommand = Self.helloPod.replacingOccurrences(of: "    command: [\"/bin/sh\", \"-c\", \"echo hello from $HOSTNAME; echo and from its stderr >&2; exec sleep 600\"]\n", with: "")
         var errors = try kubectl(cluster, "create", "-f", "-", input: noCommand, succeeds: false)
         XCTAssertTrue(errors.contains("The Pod \"hello\" is invalid") && errors.contains("command"), errors)
         XCTAssertEqual(try kubectl(cluster, "get", "pods", "-o", "name"), "")
