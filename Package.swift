@@ -67,7 +67,7 @@ let package = Package(
         .target(
             name: "Agent",
             dependencies: [
-                "FairwayCore", "FairwayProto", "FairwayHTTP", "PodNetwork",
+                "FairwayCore", "FairwayProto", "FairwayHTTP", "PodNetwork", "Spawning",
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
@@ -96,9 +96,11 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        .target(name: "Spawning"),
         .target(
             name: "PodNetwork",
             dependencies: [
+                "Spawning",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -107,7 +109,7 @@ let package = Package(
         .target(
             name: "BatchRuntime",
             dependencies: [
-                "BatchCore", "FairwayCore", "FairwayHTTP",
+                "BatchCore", "FairwayCore", "FairwayHTTP", "Spawning",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

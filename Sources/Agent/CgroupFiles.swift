@@ -1,4 +1,5 @@
 import Glibc
+import Spawning
 
 /// Small, allocation-light reads and writes of cgroup control files. Paths are relative to `at`, a
 /// directory descriptor (the agent's subtree: far fewer path components to look up per call), or

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Synchronization
+import Spawning
 
 /// Waits for the agent's task processes to end, on one dedicated thread per agent: each watched
 /// pid gets a pidfd, the thread `poll`s them all (plus a wake-up pipe) and reaps exactly the pids

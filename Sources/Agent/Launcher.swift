@@ -1,4 +1,5 @@
 import Glibc
+import Spawning
 
 /// The agent's side of starting a task: one `posix_spawn` of the launcher mode (`fairway launch`,
 /// found through `/proc/self/exe`) with the task's environment, stdin from `/dev/null`, stdout and
@@ -19,30 +20,13 @@ struct Launcher: Sendable {
         let argv = method == .shell ? Self.shellArguments(arguments) : [executable] + prefix + arguments.rendered
         let envp = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
 
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, arguments.sandbox + "/stdout", O_WRONLY | O_CREAT | O_APPEND, 0o644)
-        posix_spawn_file_actions_addopen(&actions, 2, arguments.sandbox + "/" + stderrFile, O_WRONLY | O_CREAT | O_APPEND, 0o644)
-        _ = LinuxCalls.addCloseFrom(&actions, from: 3)
-
-        var cArguments = argv.map { strdup($0) }
-        cArguments.append(nil)
-        var cEnvironment = envp.map { strdup($0) }
-        cEnvironment.append(nil)
-        defer {
-            for pointer in cArguments { free(pointer) }
-            for pointer in cEnvironment { free(pointer) }
+        do {
+            return try ChildSpawn.start(path, arguments: argv, environment: envp, stdin: .devNull,
+                                        stdout: .appending(arguments.sandbox + "/stdout"),
+                                        stderr: .appending(arguments.sandbox + "/" + stderrFile), newSession: true)
+        } catch {
+            throw AgentError("could not start the task launcher \(path): \(error)")
         }
-        var pid: pid_t = 0
-        let result = LinuxCalls.withNewSessionAttributes { attributes in
-            posix_spawn(&pid, path, &actions, &attributes, &cArguments, &cEnvironment)
-        }
-        guard result == 0 else {
-            throw AgentError("could not start the task launcher \(path): \(LinuxCalls.errorText(result))")
-        }
-        return pid
     }
 
     /// The `/bin/sh` launcher: `sh -c SCRIPT fairway-launch SANDBOX N CGROUP_PROCS... PROGRAM ARGV...`.

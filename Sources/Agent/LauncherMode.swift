@@ -1,4 +1,5 @@
 import Glibc
+import Spawning
 
 /// The launcher mode of the fairway binary: the first code that runs in a task's process. The
 /// agent `posix_spawn`s it (never `fork`s) as a session leader with the task's environment and its

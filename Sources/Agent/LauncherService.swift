@@ -1,4 +1,5 @@
 import Glibc
+import Spawning
 
 /// The resident launcher of the fairway binary (`fairway launcher-service --work-dir DIR`): a
 /// small single-threaded process the agent starts once, which starts every task as its own child

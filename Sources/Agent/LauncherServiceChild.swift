@@ -1,4 +1,5 @@
 import Glibc
+import Spawning
 
 /// One launch request turned into C memory before the child exists, and the code the child runs:
 /// stdin from /dev/null, stdout and stderr appended to the sandbox files, join the cgroups, new

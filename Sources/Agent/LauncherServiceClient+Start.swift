@@ -1,4 +1,5 @@
 import Glibc
+import Spawning
 
 /// Starting the service and the first exchange on a connection.
 extension LauncherServiceClient {
@@ -19,21 +20,13 @@ extension LauncherServiceClient {
         defer { close(readEnd) }
         let argv = [executable] + LauncherService.arguments(workDirectory: workDirectory, idleGrace: idleGrace,
                                                              recoveryTimeout: recoveryTimeout)
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, pipe.write, 1)
-        _ = LinuxCalls.addCloseFrom(&actions, from: 3)
-        var cArguments = argv.map { strdup($0) } + [nil]
-        defer { for pointer in cArguments { free(pointer) } }
-        var pid: pid_t = 0
-        let result = LinuxCalls.withNewSessionAttributes { attributes in
-            posix_spawn(&pid, executable, &actions, &attributes, &cArguments, environ)
-        }
-        close(pipe.write)
-        guard result == 0 else {
-            throw AgentError("could not start the launcher service \(executable): \(LinuxCalls.errorText(result))")
+        let pid: pid_t
+        do {
+            defer { close(pipe.write) }
+            pid = try ChildSpawn.start(executable, arguments: argv, environment: nil, stdin: .devNull, stdout: .descriptor(pipe.write),
+                                       stderr: .inherited, newSession: true)
+        } catch {
+            throw AgentError("could not start the launcher service \(executable): \(error)")
         }
 
         let line = Self.readLine(readEnd, timeout: timeout)

@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import Logging
 import Synchronization
+import Spawning
 
 /// The agent's side of its launcher service (`LauncherService`): connects to the service of its
 /// work dir, starting it first if none runs (`posix_spawn` of the fairway binary, never `fork`),

@@ -1,4 +1,5 @@
 import Glibc
+import Spawning
 
 /// The launcher service's one `poll` loop: the listening socket, the agent connection and the
 /// SIGCHLD signalfd. Requests are handled in the order they arrive (a launch starts its child at once);

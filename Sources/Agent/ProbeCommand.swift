@@ -1,13 +1,11 @@
 import Glibc
+import Spawning
 
 /// Runs a COMMAND probe: `posix_spawn` (never a `fork` of the agent) of the command behind the
 /// pod's network-namespace prefix, with the task's environment, in the task's sandbox, in a session
 /// of its own with output discarded; the whole session is killed at the timeout or when the probe
 /// is cancelled. The agent's reaper watches only task pids, so the probe reaps its own child.
 enum ProbeCommand {
-    private typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
-    private static let addChdirFunction: AddChdir? =
-        dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addchdir_np").map { unsafeBitCast($0, to: AddChdir.self) }
 
     static func run(_ command: TaskCommand, prefix: [String], environment: [String: String], directory: String?,
                     timeout: Double) async -> ProbeResult {
@@ -52,27 +50,12 @@ enum ProbeCommand {
         guard let program = argv.first, program.contains("/") else {
             return .failure(AgentError("probe command \(argv.first ?? "") not found in the task's PATH"))
         }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        _ = LinuxCalls.addCloseFrom(&actions, from: 3)
-        if let directory, let addChdir = addChdirFunction { _ = addChdir(&actions, directory) }
-        var cArguments = argv.map { strdup($0) } + [nil]
-        var cEnvironment = environment.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            for pointer in cArguments { free(pointer) }
-            for pointer in cEnvironment { free(pointer) }
+        do {
+            let environment = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+            return .success(try ChildSpawn.start(program, arguments: argv, environment: environment,
+                                                 directory: directory, newSession: true))
+        } catch {
+            return .failure(AgentError("could not start probe command \(program): \(error)"))
         }
-        var pid: pid_t = 0
-        let result = LinuxCalls.withNewSessionAttributes { attributes in
-            posix_spawn(&pid, program, &actions, &attributes, &cArguments, &cEnvironment)
-        }
-        guard result == 0 else {
-            return .failure(AgentError("could not start probe command \(program): \(LinuxCalls.errorText(result))"))
-        }
-        return .success(pid)
     }
 }

@@ -1,4 +1,5 @@
 import Glibc
+import Spawning
 
 /// The network side of TCP and HTTP probes: a non-blocking IPv4 socket whose waits are short
 /// `poll`s between `Task.sleep`s, so a probe of a hung server holds no thread while it waits and

@@ -1,4 +1,5 @@
 import Glibc
+import Spawning
 
 /// Sandbox directories under `<work-dir>/sandboxes`: `<framework>/<task>` for a command task,
 /// `<framework>/<executor>/<task>` for the members of a task group. Ids become single path

@@ -1,5 +1,6 @@
 import FairwayHTTP
 import Glibc
+import Spawning
 
 /// Read-only access to sandbox files over HTTP, the Mesos `/files` endpoints: `read` (a window of
 /// a file as JSON), `browse` (a directory listing) and `download` (raw bytes). Every path is

@@ -1,4 +1,5 @@
 import Glibc
+import Spawning
 
 /// Unix stream sockets for the agent and its launcher service, with plain Glibc calls (the
 /// service side must not touch anything that could start a thread). The socket lives in the

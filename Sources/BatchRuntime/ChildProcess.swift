@@ -1,8 +1,8 @@
 import Glibc
+import Spawning
 
-/// A user command (mapper, combiner or reducer) run as `/bin/sh -c COMMAND`, started with
-/// `posix_spawn` (glibc uses `clone(CLONE_VM|CLONE_VFORK)`, never a `fork` of this multithreaded
-/// process). Its stdin is a pipe we write, its stdout a pipe we read or a file, its stderr a pipe
+/// A user command (mapper, combiner or reducer) run as `/bin/sh -c COMMAND`, started through
+/// `ChildSpawn`. Its stdin is a pipe we write, its stdout a pipe we read or a file, its stderr a pipe
 /// that `StderrTee` copies to the task's stderr while keeping the tail for the failure message.
 ///
 /// Every pipe end is close-on-exec from birth, so a command started at the same time elsewhere in
@@ -41,59 +41,28 @@ struct ChildProcess: Sendable {
         case .file(let fd): fd
         }
 
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, stdinPipe.read, 0)
-        posix_spawn_file_actions_adddup2(&actions, childStdout, 1)
-        posix_spawn_file_actions_adddup2(&actions, stderrPipe.write, 2)
-        Pipes.addCloseFrom(&actions, 3)
-
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        // Default dispositions (this process ignores SIGPIPE; `yes | head` in a command must not)
-        // and an empty signal mask.
-        var defaults = sigset_t()
-        sigfillset(&defaults)
-        sigdelset(&defaults, SIGKILL)
-        sigdelset(&defaults, SIGSTOP)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        var mask = sigset_t()
-        sigemptyset(&mask)
-        posix_spawnattr_setsigmask(&attributes, &mask)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
-
-        let arguments: [String] = ["/bin/sh", "-c", command]
-        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) }
-        argv.append(nil)
-        var envp: [UnsafeMutablePointer<CChar>?] = environment.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") }
-        envp.append(nil)
-        defer {
-            for pointer in argv { free(pointer) }
-            for pointer in envp { free(pointer) }
+        // Its own environment only, and it stays in the task's process group (no new session).
+        let started = Result { () throws(ChildSpawn.Failure) -> pid_t in
+            try ChildSpawn.start("/bin/sh", arguments: ["/bin/sh", "-c", command],
+                                 environment: environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" },
+                                 stdin: .descriptor(stdinPipe.read), stdout: .descriptor(childStdout),
+                                 stderr: .descriptor(stderrPipe.write))
         }
-        var pid: pid_t = 0
-        let code = posix_spawn(&pid, "/bin/sh", &actions, &attributes, &argv, &envp)
         // The child has its copies; ours of the child's ends must go, or end-of-file never comes.
         Glibc.close(stdinPipe.read)
         if let stdoutPipe { Glibc.close(stdoutPipe.write) }
         Glibc.close(stderrPipe.write)
-        guard code == 0 else {
+        switch started {
+        case .success(let pid):
+            return ChildProcess(pid: pid, command: command, input: stdinPipe.write, output: stdoutPipe?.read, errors: stderrPipe.read)
+        case .failure(let failure):
             Glibc.close(stdinPipe.write)
             if let stdoutPipe { Glibc.close(stdoutPipe.read) }
             Glibc.close(stderrPipe.read)
-            throw BatchRuntimeError("cannot start /bin/sh for `\(command)`: \(POSIXFiles.errorText(code))")
+            throw BatchRuntimeError("cannot start /bin/sh for `\(command)`: \(failure)")
         }
-        return ChildProcess(pid: pid, command: command, input: stdinPipe.write, output: stdoutPipe?.read, errors: stderrPipe.read)
     }
 
     /// Waits for the child to end (blocking; call on a `JoinableThread` or in `runOnThread`).
-    func wait() -> ChildExitStatus {
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 {
-            if errno != EINTR { return ChildExitStatus(raw: -1) }
-        }
-        return ChildExitStatus(raw: status)
-    }
+    func wait() -> ChildExitStatus { ChildExitStatus(raw: ChildSpawn.wait(pid)) }
 }
