@@ -67,7 +67,7 @@ extension AgentService {
         var register = Fairway_Internal_AgentCall.Register()
         register.agentInfo = info
         register.version = "1.11.0"
-        register.address = hostNetworkIP
+        if let address = advertisedAddress { register.address = address }
         if let masterID = state.masterID { register.lastMasterID = masterID }
         register.frameworks = state.tasksByFramework.map { frameworkID, tasks in
             var entry = Fairway_Internal_FrameworkTasks()

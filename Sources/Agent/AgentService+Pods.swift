@@ -129,6 +129,16 @@ extension AgentService {
         commit()
     }
 
+    /// The address the master and clients should reach this agent at: the IP it listens on, or
+    /// when it listens on all of them its hostname's address — unless that is a loopback one
+    /// (Debian maps the hostname to 127.0.1.1), which other machines cannot use: then none, and the
+    /// master goes by the hostname.
+    nonisolated var advertisedAddress: String? {
+        if IPv4Address(options.ip) != nil, options.ip != "0.0.0.0" { return options.ip }
+        let ip = hostNetworkIP
+        return ip.hasPrefix("127.") ? nil : ip
+    }
+
     /// The agent's own IP, which pods on the host network report: the address it serves on, or
     /// its hostname's IPv4 address when it listens on all of them.
     nonisolated var hostNetworkIP: String {

@@ -22,7 +22,6 @@ public actor BatchService {
     var scheduler: Scheduler?
     var calls: MasterCalls?
     var server: HTTPServer?
-    /// Offers received and not yet used or declined, by id.
     /// The offers held.
     var desk = OfferDesk()
     /// `host:port` of every agent seen in an offer, for reduces fetching map outputs.
@@ -30,7 +29,6 @@ public actor BatchService {
     /// Demand the planner declared that is not sent yet (sent at most every `demandInterval`).
     var unsentDemand: [DemandShape]?
     var demandTimer: Task<Void, Never>?
-    /// Status updates journaled and waiting to be acknowledged together.
 
     /// Declared task entries per REQUEST at most: more than the cluster could run at once adds
     /// nothing to how offers are sized.

@@ -53,17 +53,16 @@ extension KubeStore {
     public func expireEvents() -> Int {
         let cutoff = clock().timeIntervalSince1970 - options.eventTTL
         let expired = (objects[.events] ?? [:]).filter { _, event in
-            let last = event.string("lastTimestamp") ?? event.string("metadata", "creationTimestamp")
-            return (last.flatMap(Timestamps.parse)?.timeIntervalSince1970 ?? 0) < cutoff
+            let last = event.string("lastTimestamp").flatMap(Timestamps.parse)
+                ?? event.string("metadata", "creationTimestamp").flatMap(Timestamps.parse)
+            return (last?.timeIntervalSince1970 ?? 0) < cutoff
         }
         guard !expired.isEmpty else { return 0 }
-        for (key, event) in expired where eventNames[Self.eventIdentity(event)] == key {
-            eventNames[Self.eventIdentity(event)] = nil
-        }
-        let failures = batch(expired.keys.map { key in
-            ("expiry of event \(key.namespace)/\(key.name)", { store in _ = try store.delete(.events, namespace: key.namespace, name: key.name) })
+        // Events own nothing: removed directly, without a search for dependents per event.
+        let outcome = batch(expired.map { key, event in
+            ("expiry of event \(key.namespace)/\(key.name)", { store in try store.remove(.events, key, event) })
         })
-        return expired.count - failures.count
+        return outcome.committed ? expired.count - outcome.failures.count : 0
     }
 
     /// What makes two events the same: the object, type, reason, message and source.

@@ -104,39 +104,51 @@ public actor KubeStore {
     /// Runs writes the framework makes on its own behalf as one SQLite transaction: each sees the
     /// changes of those before it at once, and watchers see them all once the transaction is on
     /// disk. A write that throws (its object was deleted meanwhile, say) changes nothing and the
-    /// others go on. Returns what failed and why; if the transaction itself fails, every change is
-    /// undone and reported failed.
-    public func batch(_ writes: [(what: String, write: IsolatedWrite)]) -> [(what: String, error: any Error)] {
-        var failures: [(what: String, error: any Error)] = []
-        let startVersion = resourceVersion
-        batched = []
+    /// others go on. If the transaction itself fails, every change is undone and `committed` is
+    /// false: the caller may run the same writes again. Called from inside a batch, the writes join it.
+    public func batch(_ writes: [(what: String, write: IsolatedWrite)]) -> BatchOutcome {
+        var outcome = BatchOutcome()
+        let outer = batched != nil
+        if !outer { batched = [] }
+        let allocatedIPs = clusterIPs
         for (what, write) in writes {
             do {
                 try write(self)
             } catch {
-                failures.append((what, error))
+                outcome.failures.append((what, error))
             }
         }
+        if outer { return outcome }
         let changes = batched ?? []
         batched = nil
-        guard !changes.isEmpty else { return failures }
+        guard let first = changes.first else { return outcome }
         do {
             try database.write(changes.map(\.row), resourceVersion: resourceVersion)
         } catch {
-            logger.error("could not write \(changes.count) changes to the store: \(error)")
+            logger.warning("could not write \(changes.count) changes to the store: \(error)")
             for change in changes.reversed() {
                 objects[change.record.resource, default: [:]][change.key] = change.old
             }
-            resourceVersion = startVersion
+            resourceVersion = first.record.resourceVersion - 1
             eventNames = Self.indexEvents(objects[.events] ?? [:])
-            return writes.map { ($0.what, KubeError.internalError("could not write to the object store (\(error))") as any Error) }
+            clusterIPs = allocatedIPs
+            outcome.committed = false
+            outcome.failures = writes.map { ($0.what, KubeError.internalError("could not write to the object store (\(error))") as any Error) }
+            return outcome
         }
         for change in changes {
             window.append(change.record)
             notify(change.record)
         }
-        return failures
+        return outcome
     }
+}
+
+/// What a `KubeStore.batch` did: whether its transaction reached the disk, and the writes that
+/// failed on their own (all of them when it did not).
+public struct BatchOutcome: Sendable {
+    public var committed = true
+    public var failures: [(what: String, error: any Error)] = []
 }
 
 /// A write run inside the store (see `KubeStore.batch`).

@@ -121,7 +121,7 @@ public actor PodService {
         }
         for task in background { task.cancel() }
         calls?.finish()
-        writes.finish()
+        await writes.finish()
         await scheduler.stop()
         await server.shutdown()
     }

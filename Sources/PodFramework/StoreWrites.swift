@@ -14,10 +14,14 @@ final class StoreWrites: Sendable {
     /// Most writes one transaction takes, so watchers hear of the first ones soon.
     static let batchLimit = 512
 
+    private let worker = Mutex<Task<Void, Never>?>(nil)
+    /// Pause before a batch whose transaction failed (a full disk, say) is tried again.
+    static let retryDelay: Duration = .seconds(1)
+
     init(store: KubeStore, logger: Logger) {
         let (signals, wakeup) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         self.wakeup = wakeup
-        Task { [self] in
+        let task = Task { [self] in
             for await _ in signals {
                 while true {
                     let writes = self.queue.withLock { state -> [(what: String, write: Write)] in
@@ -26,7 +30,15 @@ final class StoreWrites: Sendable {
                         return taken
                     }
                     if writes.isEmpty { break }
-                    for (what, error) in await store.batch(writes) {
+                    var outcome = await store.batch(writes)
+                    // Nothing of it reached the disk: the same writes again, in order, until they do
+                    // (what comes after waits, so no write overtakes them).
+                    while !outcome.committed, !self.queue.withLock({ $0.finished }) {
+                        logger.warning("\(writes.count) writes to the store failed together; trying again in 1 s")
+                        try? await Task.sleep(for: Self.retryDelay)
+                        outcome = await store.batch(writes)
+                    }
+                    for (what, error) in outcome.failures {
                         // A pod deleted meanwhile is the usual cause; nothing to retry.
                         logger.debug("\(what) not written: \(error)")
                     }
@@ -34,6 +46,7 @@ final class StoreWrites: Sendable {
                 if self.queue.withLock({ $0.finished && $0.writes.isEmpty }) { break }
             }
         }
+        worker.withLock { $0 = task }
     }
 
     func write(_ what: String, _ write: @escaping Write) {
@@ -45,10 +58,11 @@ final class StoreWrites: Sendable {
         if accepted { wakeup.yield() }
     }
 
-    /// Writes already asked for still go in; later ones are dropped.
-    func finish() {
+    /// Writes already asked for still go in (returns once they have); later ones are dropped.
+    func finish() async {
         queue.withLock { $0.finished = true }
         wakeup.yield()
         wakeup.finish()
+        await worker.withLock { $0 }?.value
     }
 }

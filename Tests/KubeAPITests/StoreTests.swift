@@ -216,8 +216,9 @@ final class StoreTests: XCTestCase {
                 }
             }),
             ("event", { store in store.recordEvent(involving: podObject("a"), type: "Normal", reason: "Scheduled", message: "to agent-1", source: "test") }),
-        ]) ?? []
-        XCTAssertEqual(failures.map(\.what), ["status of missing"])
+        ])
+        XCTAssertEqual(failures?.committed, true)
+        XCTAssertEqual(failures?.failures.map(\.what), ["status of missing"])
         let events = await collect(stream!, count: 2)
         XCTAssertEqual(events.map(\.type), [.modified, .modified])
         XCTAssertEqual(events.map { $0.object.string("metadata", "resourceVersion") }, [String(before + 1), String(before + 2)])
@@ -256,5 +257,48 @@ final class StoreTests: XCTestCase {
         XCTAssertEqual(expiredAll, 2)
         let none = try await store.list(.events, namespace: "default").items
         XCTAssertTrue(none.isEmpty)
+    }
+
+    /// A transaction that fails (the disk refuses it) leaves nothing behind: memory, the
+    /// resourceVersion and watchers are as before, and the same writes succeed when tried again.
+    func testABatchWhoseTransactionFailsIsUndoneAndCanBeRetried() async throws {
+        let store = try openStore()
+        _ = try await store.create(.pods, namespace: "default", object: podObject("a"))
+        let before = await store.currentResourceVersion
+        let stream = try await store.watch(.pods, namespace: "default", from: before)
+        try runSQL("CREATE TRIGGER refuse BEFORE INSERT ON settings BEGIN SELECT RAISE(ABORT, 'disk says no'); END;")
+        let writes: [(what: String, write: IsolatedWrite)] = [
+            ("bind a", { store in _ = try store.modifyObject(.pods, namespace: "default", name: "a") { $0[path: "spec", "nodeName"] = "agent-1" } }),
+            ("event", { store in store.recordEvent(involving: podObject("a"), type: "Normal", reason: "Scheduled", message: "m", source: "test") }),
+        ]
+        let failed = await store.batch(writes)
+        XCTAssertFalse(failed.committed)
+        XCTAssertEqual(failed.failures.count, 2)
+        let unchanged = try await store.get(.pods, namespace: "default", name: "a")
+        XCTAssertNil(unchanged.string("spec", "nodeName"), "the change was undone in memory")
+        let version = await store.currentResourceVersion
+        XCTAssertEqual(version, before)
+        let events = try await store.list(.events, namespace: "default").items
+        XCTAssertTrue(events.isEmpty)
+
+        try runSQL("DROP TRIGGER refuse;")
+        let retried = await store.batch(writes)
+        XCTAssertTrue(retried.committed)
+        let seen = await collect(stream, count: 1)
+        XCTAssertEqual(seen.map { $0.object.string("metadata", "resourceVersion") }, [String(before + 1)],
+                       "watchers saw only the committed change")
+        let bound = try await store.get(.pods, namespace: "default", name: "a")
+        XCTAssertEqual(bound.string("spec", "nodeName"), "agent-1")
+    }
+
+    /// Runs SQL on the store's file from another process, as something else touching the disk would.
+    private func runSQL(_ sql: String) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.executescript(sys.argv[2]); c.close()",
+                             directory.file("objects.sqlite"), sql]
+        try process.run()
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0, "python3 could not run \(sql)")
     }
 }

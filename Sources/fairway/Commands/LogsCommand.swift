@@ -15,7 +15,7 @@ struct LogsCommand: AsyncParsableCommand {
     @Argument(help: ArgumentHelp("The task's id, as 'fairway tasks --all' lists it.", valueName: "task-id"))
     var taskID: String
 
-    @Flag(name: .long, help: "Print the task's standard error instead of its standard output.")
+    @Flag(name: .long, help: "Print the task's standard error instead of its standard output (a pod's containers keep both in one log: their standard output).")
     var stderr = false
 
     @Flag(name: [.short, .long], help: "Keep printing output as it is written, until the task has ended.")
