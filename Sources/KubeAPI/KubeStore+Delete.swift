@@ -58,21 +58,17 @@ extension KubeStore {
     /// Garbage collection: the objects in `namespace` that `owner` owns.
     func collectDependents(of owner: JSON, namespace: String, policy: PropagationPolicy) throws(KubeError) {
         guard let uid = owner.string("metadata", "uid") else { return }
-        for resource in KubeResource.all where resource.namespaced {
-            let owned = (objects[resource] ?? [:]).filter { key, object in
-                key.namespace == namespace && (object[path: "metadata", "ownerReferences"]?.arrayValue ?? []).contains { $0.string("uid") == uid }
-            }
-            for (key, object) in owned.sorted(by: { $0.key < $1.key }) {
-                guard let current = objects[resource]?[key] else { continue }
-                if policy == .orphan {
-                    var orphaned = current
-                    let references = (current[path: "metadata", "ownerReferences"]?.arrayValue ?? []).filter { $0.string("uid") != uid }
-                    orphaned[path: "metadata", "ownerReferences"] = references.isEmpty ? nil : .array(references)
-                    try commit(resource, key, new: orphaned, old: current)
-                } else {
-                    let deleted = try remove(resource, key, object)
-                    try collectDependents(of: deleted, namespace: namespace, policy: policy)
-                }
+        for dependent in owners.dependents(of: uid) where dependent.key.namespace == namespace {
+            let resource = dependent.resource, key = dependent.key
+            guard let current = objects[resource]?[key] else { continue }
+            if policy == .orphan {
+                var orphaned = current
+                let references = (current[path: "metadata", "ownerReferences"]?.arrayValue ?? []).filter { $0.string("uid") != uid }
+                orphaned[path: "metadata", "ownerReferences"] = references.isEmpty ? nil : .array(references)
+                try commit(resource, key, new: orphaned, old: current)
+            } else {
+                let deleted = try remove(resource, key, current)
+                try collectDependents(of: deleted, namespace: namespace, policy: policy)
             }
         }
     }

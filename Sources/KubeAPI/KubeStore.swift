@@ -17,6 +17,8 @@ public actor KubeStore {
     var clusterIPs: ClusterIPAllocator
     /// Event name by the identity of what it reports, so repeats bump `count`.
     var eventNames: [String: ObjectKey] = [:]
+    /// Owner uid → the objects that name it.
+    var owners = OwnerIndex()
     /// Inside `batch`: the changes made so far, written to SQLite and shown to watchers at its end.
     var batched: [BatchedChange]?
 
@@ -47,6 +49,9 @@ public actor KubeStore {
             loaded[.namespaces, default: [:]][ObjectKey(namespace: "", name: name)] = namespace
         }
         objects = loaded
+        for (resource, byKey) in loaded where resource.namespaced {
+            for (key, object) in byKey { owners.update(resource, key, old: nil, new: object) }
+        }
         resourceVersion = version
         clusterIPs = allocator
         window = WatchWindow(capacity: options.watchWindow, startResourceVersion: version)
@@ -94,6 +99,7 @@ public actor KubeStore {
         }
         resourceVersion = version
         objects[resource, default: [:]][key] = new == nil ? nil : stored
+        owners.update(resource, key, old: old, new: new)
         if batched == nil {
             window.append(record)
             notify(record)
@@ -127,7 +133,9 @@ public actor KubeStore {
         } catch {
             logger.warning("could not write \(changes.count) changes to the store: \(error)")
             for change in changes.reversed() {
-                objects[change.record.resource, default: [:]][change.key] = change.old
+                let resource = change.record.resource
+                owners.update(resource, change.key, old: objects[resource]?[change.key], new: change.old)
+                objects[resource, default: [:]][change.key] = change.old
             }
             resourceVersion = first.record.resourceVersion - 1
             eventNames = Self.indexEvents(objects[.events] ?? [:])

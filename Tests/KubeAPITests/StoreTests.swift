@@ -168,6 +168,28 @@ final class StoreTests: XCTestCase {
         XCTAssertNil(orphan[path: "metadata", "ownerReferences"], "an orphan loses its owner reference")
     }
 
+    /// Who owns what is known again after a restart, and follows owner references that change.
+    func testOwnersAreFoundAfterARestartAndAfterAnOwnerReferenceChanges() async throws {
+        var store: KubeStore? = try openStore()
+        let rc = try await store!.create(.replicationControllers, namespace: "default", object: json("""
+            {"metadata":{"name":"web"},"spec":{"template":{"metadata":{"labels":{"app":"web"}},"spec":{"containers":[{"name":"a","command":["x"]}]}}}}
+            """))
+        let reference: JSON = [["kind": "ReplicationController", "name": "web", "uid": rc[path: "metadata", "uid"] ?? .null]]
+        for name in ["w1", "w2", "adopted"] {
+            var pod = podObject(name, labels: ["app": "web"])
+            if name != "adopted" { pod[path: "metadata", "ownerReferences"] = reference }
+            _ = try await store!.create(.pods, namespace: "default", object: pod)
+        }
+        _ = try await store!.patch(.pods, namespace: "default", name: "w2", patch: json(#"{"metadata":{"ownerReferences":null}}"#), type: .merge)
+        store = nil
+        let reopened = try openStore()
+        _ = try await reopened.patch(.pods, namespace: "default", name: "adopted",
+                                     patch: ["metadata": ["ownerReferences": reference]], type: .merge)
+        _ = try await reopened.delete(.replicationControllers, namespace: "default", name: "web")
+        let left = try await reopened.list(.pods, namespace: "default").items.compactMap(\.name)
+        XCTAssertEqual(left, ["w2"], "w1 (owned before the restart) and adopted (owned after) go; w2 was released")
+    }
+
     func testDryRunWritesNothing() async throws {
         let store = try openStore()
         let before = await store.currentResourceVersion
