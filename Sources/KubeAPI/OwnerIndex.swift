@@ -11,6 +11,8 @@ struct OwnerIndex: Sendable {
 
     /// Records that the object at `key` changed from `old` to `new` (nil: absent).
     mutating func update(_ resource: KubeResource, _ key: ObjectKey, old: JSON?, new: JSON?) {
+        // Most changes (statuses) leave the references as they were.
+        if let old, let new, old[path: "metadata", "ownerReferences"] == new[path: "metadata", "ownerReferences"] { return }
         let before = Self.owners(of: old), after = Self.owners(of: new)
         guard before != after else { return }
         let dependent = Dependent(resource: resource, key: key)
