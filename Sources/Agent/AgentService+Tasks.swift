@@ -124,7 +124,8 @@ extension AgentService {
         return ContainerSpec(containerID: task.containerID, sandbox: task.sandbox, command: command,
                              environment: environment(for: task), cpus: cpus > 0 ? cpus : nil,
                              memoryMB: memory > 0 ? memory : nil, groupID: task.executor?.executorID.value,
-                             stderrFile: task.stderrFile)
+                             stderrFile: task.stderrFile,
+                             podHostname: task.executor.flatMap { $0.container.hostname.isEmpty ? nil : $0.container.hostname })
     }
 
     /// The spec of a task's next run (a restart), in its pod's namespace when it has one.

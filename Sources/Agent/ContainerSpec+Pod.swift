@@ -5,7 +5,7 @@ extension ContainerSpec {
     func joining(_ group: PodGroupNetwork, isolator: PodNetworkIsolator) -> ContainerSpec {
         guard group.isolated else { return self }
         var spec = self
-        spec.command = command.prefixed(isolator.commandPrefix(podID: group.podID))
+        spec.command = command.prefixed(isolator.commandPrefix(podID: group.podID, hostname: podHostname))
         return spec
     }
 }

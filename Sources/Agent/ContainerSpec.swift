@@ -12,6 +12,9 @@ struct ContainerSpec: Sendable {
     /// The sandbox file standard error goes to: `stderr`, or for a pod's container `stdout`, so its
     /// one log holds both streams in the order they were written (what `kubectl logs` shows).
     var stderrFile = "stderr"
+    /// A pod container's hostname (the pod's name), set in its UTS namespace when it has its own
+    /// network namespace.
+    var podHostname: String?
 }
 
 /// What happens to a container, in order: it starts (its pid is known), then it exits.

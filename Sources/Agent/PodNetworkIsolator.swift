@@ -26,9 +26,9 @@ actor PodNetworkIsolator {
         self.logger = logger
     }
 
-    /// What to put before a pod container's argv.
-    nonisolated func commandPrefix(podID: String) -> [String] {
-        network.commandPrefix(podID: podID)
+    /// What to put before a pod container's argv (with the pod's hostname, where it can have one).
+    nonisolated func commandPrefix(podID: String, hostname: String? = nil) -> [String] {
+        network.commandPrefix(podID: podID, hostname: hostname)
     }
 
     /// Why pods run on the host network here, or nil when they get namespaces. Probes once.

@@ -15,6 +15,9 @@ public struct PodNetworkConfiguration: Sendable, Equatable {
     public var ipPath: String
     /// Where `ip netns exec` looks for per-namespace `resolv.conf` and `hosts`.
     public var netnsConfigDirectory: String
+    /// util-linux's `unshare`, which gives a pod's containers a hostname of their own (a UTS
+    /// namespace); without it they see the host's.
+    public var unsharePath = "/usr/bin/unshare"
 
     public init(bridgeName: String = "fairway0",
                 podCIDR: IPv4Subnet = IPv4Subnet(address: IPv4Address(value: 0x0A58_0000), prefixLength: 16)!,

@@ -46,9 +46,16 @@ public struct PodSandboxNetwork: Sendable {
     }
 
     /// What to put before a container's program so it runs in the pod's network namespace with the
-    /// pod's `resolv.conf` and `hosts`, keeping its pid (`ip netns exec` execs the program).
-    public func commandPrefix(podID: String) -> [String] {
-        [configuration.ipPath, "netns", "exec", namespaceName(podID: podID)]
+    /// pod's `resolv.conf` and `hosts`, keeping its pid (`ip netns exec`, `unshare` and `sh` each
+    /// exec the next). With a `hostname`, the program also gets a UTS namespace of its own where
+    /// `hostname` (gethostname) is the pod's name, as in Kubernetes — where `unshare` exists and
+    /// the name is one the kernel takes.
+    public func commandPrefix(podID: String, hostname: String? = nil) -> [String] {
+        let network = [configuration.ipPath, "netns", "exec", namespaceName(podID: podID)]
+        guard let hostname, !hostname.isEmpty, hostname.utf8.count <= 64, PodHostsFile.isValidName(hostname),
+              access(configuration.unsharePath, X_OK) == 0 else { return network }
+        return network + [configuration.unsharePath, "--uts", "/bin/sh", "-c",
+                          #"printf %s "$0" > /proc/sys/kernel/hostname 2>/dev/null; exec "$@""#, hostname]
     }
 
     /// Creates the pod's namespace, veth pair and files. `ip` must lie in the pod CIDR (it comes

@@ -64,7 +64,7 @@ final class PodIntegrationTests: XCTestCase {
           containers:
           - name: main
             image: busybox
-            command: ["/bin/sh", "-c", "echo hello from $HOSTNAME; echo and from its stderr >&2; exec sleep 600"]
+            command: ["/bin/sh", "-c", "echo hello from $(uname -n); echo and from its stderr >&2; exec sleep 600"]
             resources: {requests: {cpu: 100m, memory: 32Mi}}
         """
 
@@ -297,7 +297,7 @@ final class PodIntegrationTests: XCTestCase {
 
     func testBadInputGetsAClearErrorAndCreatesNothing() async throws {
         let cluster = try await makeCluster()
-        let noCommand = Self.helloPod.replacingOccurrences(of: "    command: [\"/bin/sh\", \"-c\", \"echo hello from $HOSTNAME; echo and from its stderr >&2; exec sleep 600\"]\n", with: "")
+        let noCommand = Self.helloPod.replacingOccurrences(of: "    command: [\"/bin/sh\", \"-c\", \"echo hello from $(uname -n); echo and from its stderr >&2; exec sleep 600\"]\n", with: "")
         var errors = try kubectl(cluster, "create", "-f", "-", input: noCommand, succeeds: false)
         XCTAssertTrue(errors.contains("The Pod \"hello\" is invalid") && errors.contains("command"), errors)
         XCTAssertEqual(try kubectl(cluster, "get", "pods", "-o", "name"), "")

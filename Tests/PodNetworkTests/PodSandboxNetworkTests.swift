@@ -17,6 +17,10 @@ final class PodSandboxNetworkTests: XCTestCase {
         XCTAssertEqual(a.namespace, "fwt\(test.tag)-pod-a")
         XCTAssertEqual(a.gateway, test.bridgeIP)
         XCTAssertEqual(network.commandPrefix(podID: "pod-a"), ["/usr/sbin/ip", "netns", "exec", a.namespace])
+        let named = try await test.run(network.commandPrefix(podID: "pod-a", hostname: "web-1") + ["/usr/bin/uname", "-n"])
+        XCTAssertEqual(named.output, "web-1\n", "a pod's program sees the pod's name as its hostname")
+        let host = try await test.run(["/usr/bin/uname", "-n"])
+        XCTAssertNotEqual(host.output, "web-1\n", "the host keeps its own")
 
         try test.startInPod("pod-a", "http", ["8080", "served-by-a"], name: "a-public")
         try test.startInPod("pod-a", "http", ["8081", "a-private", "127.0.0.1"], name: "a-private")
