@@ -16,11 +16,13 @@ public struct AgentCandidate: Sendable {
     public var freeMem: Scalar
     /// Replicas of the pod's controller already on this agent (0 when the pod has no controller).
     public var replicasOfController: Int
+    /// Pods already on this agent, those charged in this pass included.
+    public var podsOnAgent: Int
 
     public init(
         offerID: String, agentID: String, hostname: String, attributes: [String: String],
         totalCpus: Scalar, totalMem: Scalar, freeCpus: Scalar, freeMem: Scalar,
-        replicasOfController: Int
+        replicasOfController: Int, podsOnAgent: Int = 0
     ) {
         self.offerID = offerID
         self.agentID = agentID
@@ -31,5 +33,6 @@ public struct AgentCandidate: Sendable {
         self.freeCpus = freeCpus
         self.freeMem = freeMem
         self.replicasOfController = replicasOfController
+        self.podsOnAgent = podsOnAgent
     }
 }

@@ -7,7 +7,8 @@ extension PlacementPass {
             offerID: source.offerID, agentID: source.agentID, hostname: source.hostname,
             attributes: source.attributes, totalCpus: totalCpus[offer], totalMem: totalMem[offer],
             freeCpus: freeCpus[offer], freeMem: freeMem[offer],
-            replicasOfController: controller.map { replicaCounts[$0][agentSlot[offer]] ?? 0 } ?? 0
+            replicasOfController: controller.map { replicaCounts[$0][agentSlot[offer]] ?? 0 } ?? 0,
+            podsOnAgent: podsPerSlot[agentSlot[offer]]
         )
     }
 

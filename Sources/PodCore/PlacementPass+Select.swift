@@ -84,6 +84,7 @@ extension PlacementPass {
         used[offer] = true
         let slot = agentSlot[offer]
         if let controller { replicaCounts[controller][slot, default: 0] += 1 }
+        podsPerSlot[slot] += 1
         slotVersion[slot] &+= 1
         chargeLog.append(slot)
     }

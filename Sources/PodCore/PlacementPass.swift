@@ -51,6 +51,8 @@ struct PlacementPass {
     var controllerIndex: [String: Int] = [:]
     /// Per controller: agent slot → replicas already there.
     var replicaCounts: [[Int: Int]] = []
+    /// Per agent slot: pods on the agent, those charged in this pass included.
+    var podsPerSlot: [Int]
     let state: PlacementState
     /// With `watchRoom`: offers that can still take the smallest pod waiting.
     var offersWithRoom = 0
@@ -88,6 +90,7 @@ struct PlacementPass {
         self.agentSlot = agentSlot
         self.offersOfSlot = offersOfSlot
         slotVersion = Array(repeating: 0, count: offersOfSlot.count)
+        podsPerSlot = offersOfSlot.map { state.pods(on: offers[$0[0]].agentID) }
     }
 
     /// Starts counting the offers with room for a pod of this size (`offersWithRoom`).

@@ -13,6 +13,8 @@ public struct PlacementState: Hashable, Sendable {
     private var replicas: [String: [String: Int]] = [:]
     /// controllerKey → replicas placed anywhere.
     private var placed: [String: Int] = [:]
+    /// agentID → pods placed there.
+    private var perAgent: [String: Int] = [:]
 
     public init() {}
 
@@ -22,6 +24,7 @@ public struct PlacementState: Hashable, Sendable {
     public mutating func record(podUID: String, controllerKey: String?, agentID: String, at now: Double) {
         remove(podUID: podUID)
         pods[podUID] = Placement(agentID: agentID, controllerKey: controllerKey, placedAt: now)
+        perAgent[agentID, default: 0] += 1
         if let key = controllerKey {
             replicas[key, default: [:]][agentID, default: 0] += 1
             placed[key, default: 0] += 1
@@ -32,6 +35,8 @@ public struct PlacementState: Hashable, Sendable {
     @discardableResult
     public mutating func remove(podUID: String) -> Placement? {
         guard let old = pods.removeValue(forKey: podUID) else { return nil }
+        let left = (perAgent[old.agentID] ?? 1) - 1
+        perAgent[old.agentID] = left > 0 ? left : nil
         if let key = old.controllerKey, var byAgent = replicas[key] {
             let left = (byAgent[old.agentID] ?? 1) - 1
             byAgent[old.agentID] = left > 0 ? left : nil
@@ -55,6 +60,9 @@ public struct PlacementState: Hashable, Sendable {
     public func replicas(of controllerKey: String, on agentID: String) -> Int {
         replicas[controllerKey]?[agentID] ?? 0
     }
+
+    /// Pods placed on an agent.
+    public func pods(on agentID: String) -> Int { perAgent[agentID] ?? 0 }
 
     /// Replicas of a controller placed on any agent.
     public func replicas(of controllerKey: String) -> Int { placed[controllerKey] ?? 0 }

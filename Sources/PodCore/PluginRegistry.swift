@@ -17,6 +17,7 @@ public struct PluginRegistry: Sendable {
         filters: [
             ResourcesFit.name: { ResourcesFit() },
             NodeSelectorMatch.name: { NodeSelectorMatch() },
+            PodsPerAgent.name: { PodsPerAgent() },
         ],
         scores: [
             SpreadReplicas.name: { SpreadReplicas() },

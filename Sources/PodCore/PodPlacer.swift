@@ -15,11 +15,11 @@ public struct PodPlacer: Sendable {
     let scorers: [any ScorePlugin]
     let weights: [Double]
 
-    /// The built-in plugins with the default profile.
-    public init(state: PlacementState = PlacementState()) {
+    /// The built-in plugins with the default profile; an agent takes at most `maximumPodsPerAgent`.
+    public init(state: PlacementState = PlacementState(), maximumPodsPerAgent: Int = PodsPerAgent.defaultMaximum) {
         self.state = state
         self.profile = .default
-        self.filters = [ResourcesFit(), NodeSelectorMatch()]
+        self.filters = [ResourcesFit(), NodeSelectorMatch(), PodsPerAgent(maximum: maximumPodsPerAgent)]
         let scorers: [any ScorePlugin] = [SpreadReplicas(), LeastAllocated()]
         self.scorers = scorers
         self.weights = scorers.map(\.weight)

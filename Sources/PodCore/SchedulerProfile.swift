@@ -20,10 +20,10 @@ public struct SchedulerProfile: Hashable, Sendable {
         self.scores = scores
     }
 
-    /// Resources and node selector as filters; spreading (weight 2) and least-allocated
-    /// (weight 1) as scores.
+    /// Resources, node selector and pods per agent as filters; spreading (weight 2) and
+    /// least-allocated (weight 1) as scores.
     public static let `default` = SchedulerProfile(
-        filters: [ResourcesFit.name, NodeSelectorMatch.name],
+        filters: [ResourcesFit.name, NodeSelectorMatch.name, PodsPerAgent.name],
         scores: [ScoreEntry(name: SpreadReplicas.name), ScoreEntry(name: LeastAllocated.name)]
     )
 }

@@ -22,6 +22,8 @@ public struct PodOptions: Sendable {
     /// The pod bridge the agents on this machine share; the service proxy and DNS attach to it.
     public var bridgeName = "fairway0"
     public var podCIDR = "10.88.0.0/16"
+    /// Most pods placed on one agent (the kubelet's `--max-pods`).
+    public var maximumPodsPerAgent = 250
     /// Print a line saying where the API listens on standard output once it does (the command's
     /// banner); off where standard output carries something else, like a benchmark's JSON.
     public var announce = true

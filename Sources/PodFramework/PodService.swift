@@ -18,7 +18,7 @@ public actor PodService {
     let store: KubeStore
     let writes: StoreWrites
     let factory = TaskGroupFactory()
-    var tracker = PodTracker()
+    var tracker: PodTracker
     /// Makes the line to the master from the framework's configuration: a `Scheduler` over HTTP,
     /// or in a benchmark an in-process master.
     let makeLink: @Sendable (SchedulerConfiguration, Logger) -> any SchedulerLink
@@ -45,6 +45,7 @@ public actor PodService {
         self.options = options
         self.logger = logger
         self.makeLink = makeLink
+        tracker = PodTracker(placer: PodPlacer(maximumPodsPerAgent: options.maximumPodsPerAgent))
         try FileManager.default.createDirectory(atPath: options.workDir, withIntermediateDirectories: true)
         var storeOptions = KubeStoreOptions()
         storeOptions.serviceCIDR = options.serviceCIDR

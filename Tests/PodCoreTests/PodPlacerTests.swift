@@ -26,6 +26,18 @@ final class PodPlacerTests: XCTestCase {
         XCTAssertEqual(stopped.unusedOffers, all.unusedOffers)
     }
 
+    /// An agent takes at most its maximum of pods, counting those placed before this pass.
+    func testAnAgentTakesNoMoreThanItsMaximumOfPods() {
+        var state = PlacementState()
+        state.record(podUID: "old", controllerKey: nil, agentID: "a1", at: 0)
+        var placer = PodPlacer(state: state, maximumPodsPerAgent: 3)
+        let pending = (1...6).map { pod("p\($0)", cpus: 0.1, at: Double($0)) }
+        let result = placer.place(pending: pending, offers: [offer("a1", cpus: 4), offer("a2", cpus: 4)], now: 1)
+        XCTAssertEqual(result.assignments.filter { $0.agentID == "a1" }.count, 2, "a1 already ran one")
+        XCTAssertEqual(result.assignments.filter { $0.agentID == "a2" }.count, 3)
+        XCTAssertEqual(result.unplaced.values.first?.message, "0/2 agents are available: 2 too many pods.")
+    }
+
     func testFifthPodWaitsWhenTheOfferIsFull() {
         var placer = PodPlacer()
         let pending = (1...5).map { pod("p\($0)", at: Double($0)) }

@@ -5,7 +5,7 @@ final class SchedulerProfileTests: XCTestCase {
     func testUnknownPluginNameIsRejectedWithTheKnownNames() {
         let profile = SchedulerProfile(filters: ["ResourcesFit", "GPUFit"], scores: [])
         XCTAssertThrowsError(try PodPlacer(profile: profile)) { error in
-            XCTAssertEqual("\(error)", #"unknown filter plugin "GPUFit" in the scheduler profile; use one of: NodeSelectorMatch, ResourcesFit"#)
+            XCTAssertEqual("\(error)", #"unknown filter plugin "GPUFit" in the scheduler profile; use one of: NodeSelectorMatch, PodsPerAgent, ResourcesFit"#)
         }
     }
 
@@ -26,7 +26,7 @@ final class SchedulerProfileTests: XCTestCase {
     }
 
     func testRegistryListsTheBuiltInPlugins() {
-        XCTAssertEqual(PluginRegistry.builtIn.filters.keys.sorted(), ["NodeSelectorMatch", "ResourcesFit"])
+        XCTAssertEqual(PluginRegistry.builtIn.filters.keys.sorted(), ["NodeSelectorMatch", "PodsPerAgent", "ResourcesFit"])
         XCTAssertEqual(PluginRegistry.builtIn.scores.keys.sorted(), ["LeastAllocated", "SpreadReplicas"])
     }
 }

@@ -60,6 +60,9 @@ struct PodsCommand: AsyncParsableCommand {
     @Option(help: "The pod CIDR the bridge serves (its first address is the bridge's, where DNS listens).")
     var podCIDR = "10.88.0.0/16"
 
+    @Option(help: "Most pods one agent takes (the kubelet's --max-pods; an agent's /24 of the pod CIDR holds 254).")
+    var maxPodsPerAgent = 250
+
     @Flag(help: "Do not run the service proxy and cluster DNS on this machine.")
     var noServiceNetwork = false
 
@@ -70,6 +73,9 @@ struct PodsCommand: AsyncParsableCommand {
         guard failoverTimeout > 0 else { throw ValidationError("--failover-timeout must be positive") }
         guard !role.isEmpty else { throw ValidationError("--role must not be empty") }
         guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
+        guard (1...254).contains(maxPodsPerAgent) else {
+            throw ValidationError("--max-pods-per-agent must be between 1 and 254 (an agent's pods share one /24 of the pod CIDR)")
+        }
     }
 
     func run() async throws {
@@ -88,6 +94,7 @@ struct PodsCommand: AsyncParsableCommand {
         options.serviceCIDR = serviceCIDR
         options.bridgeName = bridge
         options.podCIDR = podCIDR
+        options.maximumPodsPerAgent = maxPodsPerAgent
         options.serviceNetwork = !noServiceNetwork
         let service = try PodService(options: options)
         try await withThrowingTaskGroup(of: Void.self) { group in
