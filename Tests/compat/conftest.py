@@ -228,6 +228,9 @@ class FairwayCluster:
         self.agents = []
         self.extra_processes = []  # frameworks run as subprocesses by tests
         self._subreaper = False
+        # A pod network of the cluster's own, so a dev cluster's bridge `fairway0` is never touched.
+        self.pod_bridge = f"fwc{os.getpid() & 0xffff:04x}"
+        self.pod_cidr = f"10.{220 + os.getpid() % 10}.0.0/16"
 
     # Addresses
 
@@ -268,7 +271,9 @@ class FairwayCluster:
             daemon = Daemon(
                 f"agent{index}",
                 [str(self.binary), "agent", "--master", self.master_address, "--ip", "127.0.0.1",
-                 "--port", str(port), "--work-dir", str(work_dir), "--resources", self.agent_resources],
+                 "--port", str(port), "--work-dir", str(work_dir), "--resources", self.agent_resources,
+                 "--pod-bridge", self.pod_bridge, "--pod-cidr", self.pod_cidr,
+                 "--pod-network-claims", str(self.base_dir / "pod-network-claims")],
                 self.base_dir / f"agent{index}.log", self.env(), self.base_dir)
             self.agents.append(Agent(index, port, work_dir, daemon))
 
@@ -443,6 +448,7 @@ class FairwayCluster:
             for pid in suspects:
                 _reap(pid)  # zombies we adopted
             if not living:
+                self._remove_pod_network()
                 return
             if time.monotonic() >= deadline:
                 pytest.fail(f"processes left behind by the cluster survive SIGKILL: {sorted(living)}",
@@ -456,6 +462,29 @@ class FairwayCluster:
                 except ProcessLookupError:
                     pass
             time.sleep(0.05)
+
+
+    def _remove_pod_network(self):
+        """Deletes the network namespaces of the pods the agents ran (stopped agents keep them, to
+        recover their pods) and the cluster's bridge."""
+        prefixes = [f"fwpod-{_fnv1a(os.path.realpath(agent.work_dir))[:8]}-" for agent in self.agents]
+        try:
+            names = os.listdir("/run/netns")
+        except OSError:
+            names = []
+        for name in names:
+            if any(name.startswith(prefix) for prefix in prefixes):
+                subprocess.run(["ip", "netns", "del", name], capture_output=True)
+                subprocess.run(["rm", "-rf", f"/etc/netns/{name}"], capture_output=True)
+        subprocess.run(["ip", "link", "del", self.pod_bridge], capture_output=True)
+
+
+def _fnv1a(text):
+    """64-bit FNV-1a in hex, as the agent names its pods' namespaces after its work dir."""
+    value = 0xcbf29ce484222325
+    for byte in text.encode():
+        value = ((value ^ byte) * 0x100000001b3) & 0xFFFFFFFFFFFFFFFF
+    return format(value, "x")
 
 
 def _killpg(pgid, sig):
