@@ -18,6 +18,8 @@ final class CLIIntegrationTests: XCTestCase {
         XCTAssertEqual(agents.status, 0)
         XCTAssertTrue(agents.output.hasPrefix("ID"), agents.output)
         XCTAssertTrue(agents.output.contains("rack"), agents.output)
+        XCTAssertTrue(agents.output.contains("HOSTNAME") && agents.output.contains("ADDRESS") && agents.output.contains("127.0.0.1:"),
+                      agents.output)
 
         let tasks = try run(cluster, ["tasks", "--all", "--json"])
         let parsed = try JSONSerialization.jsonObject(with: Data(tasks.output.utf8)) as? [[String: Any]]

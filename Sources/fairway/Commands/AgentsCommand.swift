@@ -6,7 +6,8 @@ struct AgentsCommand: AsyncParsableCommand {
         commandName: "agents",
         abstract: "List the agents registered with the master and how much of each is in use.",
         discussion: """
-        Columns: ID, HOSTNAME:PORT, CPUS and MEM as used/total, ACTIVE (no while the agent is \
+        Columns: ID, HOSTNAME (the agent's name, its pods' NODE), ADDRESS (IP:PORT where it is reached), \
+        CPUS and MEM as used/total, ACTIVE (no while the agent is \
         disconnected or deactivated), ATTRIBUTES (name:value;...). With --json, prints the master's \
         `slaves` array from /master/state unchanged.
         """)
@@ -19,11 +20,12 @@ struct AgentsCommand: AsyncParsableCommand {
     func run() async throws {
         let (snapshot, raw) = try await master.inspector.masterState()
         if json { return try InspectOutput.json(try RawState(raw).agents) }
-        var table = TextTable(headers: ["ID", "HOSTNAME:PORT", "CPUS", "MEM", "ACTIVE", "ATTRIBUTES"])
+        var table = TextTable(headers: ["ID", "HOSTNAME", "ADDRESS", "CPUS", "MEM", "ACTIVE", "ATTRIBUTES"])
         for agent in snapshot.agents.sorted(by: { naturallyBefore($0.id, $1.id) }) {
             table.append([
                 agent.id,
-                agent.address ?? agent.hostname,
+                agent.hostname,
+                agent.address ?? "",
                 QuantityFormat.number(agent.usedResources.cpus) + "/" + QuantityFormat.number(agent.resources.cpus),
                 QuantityFormat.megabytes(agent.usedResources.mem) + "/" + QuantityFormat.megabytes(agent.resources.mem),
                 agent.active ? "yes" : "no",
