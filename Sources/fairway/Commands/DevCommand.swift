@@ -74,7 +74,7 @@ struct DevCommand: AsyncParsableCommand {
         Fairway dev cluster
           master:  http://\(master)   (state: http://\(master)/master/state)
         \((1...agents).map { "  agent\($0): http://127.0.0.1:\(agentPort($0))   \(share.resources(ports: 31000 + ($0 - 1) * 1000))" }.joined(separator: "\n"))
-          batch:   http://127.0.0.1:\(batchPort)/jobs   (fairway job submit array --count 10 --wait -- 'echo $FAIRWAY_TASK_INDEX')
+          batch:   http://127.0.0.1:\(batchPort)/jobs   (fairway job submit array --count 10 --cpus 0.1 --wait -- 'echo $FAIRWAY_TASK_INDEX')
           pods:    http://127.0.0.1:\(kubePort)   (Kubernetes API)
         export KUBECONFIG=\(kubeconfig.path)   then   kubectl get pods
           logs:    \(stateURL.path)/*.log
