@@ -53,14 +53,24 @@ extension BatchService: JobDesk {
         guard let job = planner.job(id), let status = planner.status(of: id, now: Self.now()) else {
             return .failure(.unknownJob(id))
         }
-        return .success(Fairway_V1_Batch_Job(job, status: status, includeTasks: includeTasks))
+        return .success(view(job, status: status, includeTasks: includeTasks, now: Self.now()))
     }
 
     func jobs(limit: Int) -> [Fairway_V1_Batch_Job] {
         let now = Self.now()
         return planner.statuses(now: now).suffix(max(limit, 0)).reversed().compactMap { status in
-            planner.job(status.id).map { Fairway_V1_Batch_Job($0, status: status, includeTasks: false) }
+            planner.job(status.id).map { view($0, status: status, includeTasks: false, now: now) }
         }
+    }
+
+    /// A job as the API shows it, with why its tasks wait when no agent offered room for one lately.
+    private func view(_ job: Job, status: JobStatus, includeTasks: Bool, now: Double) -> Fairway_V1_Batch_Job {
+        var view = Fairway_V1_Batch_Job(job, status: status, includeTasks: includeTasks)
+        if !job.isFinished, status.phases.contains(where: { $0.waiting > 0 }),
+           let reason = offerHistory.reasonWaiting(cpus: job.spec.cpus, memMB: job.spec.memMB, now: now) {
+            view.waitingReason = reason
+        }
+        return view
     }
 
     func kill(_ id: String) -> Result<Fairway_V1_Batch_Job, JobAPIError> {

@@ -23,6 +23,7 @@ extension BatchService {
                 views.append(OfferView(offerID: offer.id.value, agentID: offer.agentID.value, hostname: offer.hostname,
                                        cpus: resources.scalar("cpus"), memMB: resources.scalar("mem")))
             }
+            offerHistory.saw(views, now: now)
             perform(planner.offers(views, now: now))
         case .update(let status):
             update(status, now: now)

@@ -24,6 +24,8 @@ public actor BatchService {
     var server: HTTPServer?
     /// The offers held.
     var desk = OfferDesk()
+    /// The most each agent offered lately, to say why a job's tasks wait.
+    var offerHistory = OfferHistory()
     /// `host:port` of every agent seen in an offer, for reduces fetching map outputs.
     var agentEndpoints: [String: String] = [:]
     /// Demand the planner declared that is not sent yet (sent at most every `demandInterval`).

@@ -639,6 +639,16 @@ public nonisolated struct Fairway_V1_Batch_Job: @unchecked Sendable {
     set {_uniqueStorage()._tasks = newValue}
   }
 
+  /// Why its tasks wait, when none of them can start on any agent offered lately.
+  public var waitingReason: String {
+    get {_storage._waitingReason ?? String()}
+    set {_uniqueStorage()._waitingReason = newValue}
+  }
+  /// Returns true if `waitingReason` has been explicitly set.
+  public var hasWaitingReason: Bool {_storage._waitingReason != nil}
+  /// Clears the value of `waitingReason`. Subsequent reads from it will return its default value.
+  public mutating func clearWaitingReason() {_uniqueStorage()._waitingReason = nil}
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public nonisolated enum State: Int, SwiftProtobuf.Enum, Swift.CaseIterable {
@@ -1451,7 +1461,7 @@ nonisolated extension Fairway_V1_Batch_PhaseProgress: SwiftProtobuf.Message, Swi
 
 nonisolated extension Fairway_V1_Batch_Job: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Job"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}spec\0\u{1}state\0\u{1}message\0\u{1}phases\0\u{3}submitted_at\0\u{3}finished_at\0\u{1}counters\0\u{1}tasks\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}spec\0\u{1}state\0\u{1}message\0\u{1}phases\0\u{3}submitted_at\0\u{3}finished_at\0\u{1}counters\0\u{1}tasks\0\u{3}waiting_reason\0")
 
   fileprivate class _StorageClass {
     var _id: String? = nil
@@ -1463,6 +1473,7 @@ nonisolated extension Fairway_V1_Batch_Job: SwiftProtobuf.Message, SwiftProtobuf
     var _finishedAt: Double? = nil
     var _counters: [Fairway_V1_Batch_Counter] = []
     var _tasks: [Fairway_V1_Batch_Task] = []
+    var _waitingReason: String? = nil
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -1482,6 +1493,7 @@ nonisolated extension Fairway_V1_Batch_Job: SwiftProtobuf.Message, SwiftProtobuf
       _finishedAt = source._finishedAt
       _counters = source._counters
       _tasks = source._tasks
+      _waitingReason = source._waitingReason
     }
   }
 
@@ -1521,6 +1533,7 @@ nonisolated extension Fairway_V1_Batch_Job: SwiftProtobuf.Message, SwiftProtobuf
         case 7: try { try decoder.decodeSingularDoubleField(value: &_storage._finishedAt) }()
         case 8: try { try decoder.decodeRepeatedMessageField(value: &_storage._counters) }()
         case 9: try { try decoder.decodeRepeatedMessageField(value: &_storage._tasks) }()
+        case 10: try { try decoder.decodeSingularStringField(value: &_storage._waitingReason) }()
         default: break
         }
       }
@@ -1560,6 +1573,9 @@ nonisolated extension Fairway_V1_Batch_Job: SwiftProtobuf.Message, SwiftProtobuf
       if !_storage._tasks.isEmpty {
         try visitor.visitRepeatedMessageField(value: _storage._tasks, fieldNumber: 9)
       }
+      try { if let v = _storage._waitingReason {
+        try visitor.visitSingularStringField(value: v, fieldNumber: 10)
+      } }()
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -1578,6 +1594,7 @@ nonisolated extension Fairway_V1_Batch_Job: SwiftProtobuf.Message, SwiftProtobuf
         if _storage._finishedAt != rhs_storage._finishedAt {return false}
         if _storage._counters != rhs_storage._counters {return false}
         if _storage._tasks != rhs_storage._tasks {return false}
+        if _storage._waitingReason != rhs_storage._waitingReason {return false}
         return true
       }
       if !storagesAreEqual {return false}

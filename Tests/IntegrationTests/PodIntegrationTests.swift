@@ -207,6 +207,15 @@ final class PodIntegrationTests: XCTestCase {
         XCTAssertEqual(fairness.status, 0, fairness.errors)
         XCTAssertTrue(fairness.output.contains("fairway-pods") && fairness.output.contains("fairway-batch"), fairness.output)
         XCTAssertTrue(fairness.output.contains("services") && fairness.output.contains("batch"), "both roles:\n\(fairness.output)")
+
+        // A job whose tasks need a whole agent while pods and the first job hold part of each says why it waits.
+        let big = try cluster.runFairway(["job", "submit", "array", "--batch", "127.0.0.1:\(batch)", "--count", "1",
+                                          "--cpus", "2", "--mem", "64", "--", "true"])
+        XCTAssertEqual(big.status, 0, big.errors)
+        try await waitUntil("the waiting job says why", timeout: 60, interval: 0.3) {
+            let status = try cluster.runFairway(["job", "status", "job-2", "--batch", "127.0.0.1:\(batch)"])
+            return status.output.contains("waiting:  0/2 agents offered enough: 2 insufficient cpus; a task needs 2 cpus and 64 MB")
+        }
     }
 
     /// `kill -9` of the pods framework: started again on its work dir, it fails over to the same

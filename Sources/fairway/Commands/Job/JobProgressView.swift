@@ -38,12 +38,14 @@ enum JobProgressView {
         parts.append("running \(job.phases.reduce(0) { $0 + Int($1.running) })")
         parts.append("failed \(job.failedAttempts)")
         parts.append(elapsed(job))
+        if job.hasWaitingReason { parts.append("(waiting: \(job.waitingReason))") }
         return parts.joined(separator: "  ")
     }
 
     /// One plain line for logs and pipes: `job-3 running: maps 12/40, reduces 0/4; running 8, failed 1; 0:12`.
     static func line(_ job: Fairway_V1_Batch_Job) -> String {
         "\(job.id) \(job.stateName): \(progressText(job)); running \(job.phases.reduce(0) { $0 + Int($1.running) }), failed \(job.failedAttempts); \(elapsed(job))"
+            + (job.hasWaitingReason ? "; waiting: \(job.waitingReason)" : "")
     }
 
     static func describe(_ job: Fairway_V1_Batch_Job) -> String {
@@ -55,6 +57,7 @@ enum JobProgressView {
         for phase in job.phases {
             lines.append("\(phase.phase.plural.padding(toLength: 9, withPad: " ", startingAt: 0)) \(phase.succeeded)/\(phase.total) done, \(phase.running) running, \(phase.waiting) waiting, \(phase.failedAttempts) failed attempts")
         }
+        if job.hasWaitingReason { lines.append("waiting:  \(job.waitingReason)") }
         if !job.counters.isEmpty {
             lines.append("counters:")
             for counter in job.counters { lines.append("  \(counter.name) \(counter.value)") }
