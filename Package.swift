@@ -180,7 +180,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PodNetworkTests",
-            dependencies: ["PodNetwork", "FairwayTesting", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["PodNetwork", "Spawning", "FairwayTesting", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "BatchRuntimeTests",

@@ -1,4 +1,5 @@
 import Glibc
+import Spawning
 
 /// Runs one user command the Hadoop-streaming way: records are fed to its stdin by a separate
 /// thread while this thread reads its stdout, so neither side can block the other however much
@@ -33,7 +34,7 @@ enum CommandRunner {
                 let code = writer.flush()
                 close(child.input)
                 if case .success = result, code != 0, code != EPIPE {
-                    result = .failure(BatchRuntimeError("cannot write to the stdin of \(role) `\(command)`: \(POSIXFiles.errorText(code))"))
+                    result = .failure(BatchRuntimeError("cannot write to the stdin of \(role) `\(command)`: \(LinuxCalls.errorText(code))"))
                 }
                 return result
             }

@@ -1,4 +1,5 @@
 import Glibc
+import Spawning
 
 /// An OS thread (SIGPIPE blocked) for blocking work — pipes, files, `waitpid` — that must not occupy Swift's
 /// cooperative pool (it has one thread per core, two on the target machine, and the HTTP server and
@@ -63,7 +64,7 @@ private func startThread(detached: Bool, _ body: @escaping @Sendable () -> Void)
     }, context)
     guard code == 0 else {
         Unmanaged<ThreadBody>.fromOpaque(context).release()
-        throw BatchRuntimeError("cannot start a thread: \(POSIXFiles.errorText(code))")
+        throw BatchRuntimeError("cannot start a thread: \(LinuxCalls.errorText(code))")
     }
     if detached { pthread_detach(thread) }
     return thread

@@ -1,4 +1,5 @@
 import Glibc
+import Spawning
 
 /// Reads `\n`-terminated lines from a descriptor through one growing buffer, without copying
 /// them. A last line without a newline is still a line; nothing follows a final newline. Reads
@@ -101,7 +102,7 @@ final class LineReader {
             POSIXFiles.read(fd, into: target, count: want)
         }
         if count < 0 {
-            throw BatchRuntimeError("cannot read \(name): \(POSIXFiles.errorText(Int32(-count)))")
+            throw BatchRuntimeError("cannot read \(name): \(LinuxCalls.errorText(Int32(-count)))")
         }
         if count == 0 {
             atEnd = true

@@ -1,5 +1,6 @@
 import Glibc
 import Logging
+import Spawning
 
 /// The code that runs inside a map task: feeds the split's lines to the mapper, partitions its
 /// `key<TAB>value` output with `StablePartitioner`, sorts each partition by key (optionally through
@@ -101,7 +102,7 @@ public struct MapTask: Sendable {
         close(fd)
         guard code == 0 else {
             unlink(temporary)
-            throw BatchRuntimeError("cannot write map output file \(temporary): \(POSIXFiles.errorText(code)); is the sandbox's disk full?")
+            throw BatchRuntimeError("cannot write map output file \(temporary): \(LinuxCalls.errorText(code)); is the sandbox's disk full?")
         }
         try POSIXFiles.rename(temporary, to: path, what: "map output file")
         return records

@@ -1,4 +1,5 @@
 import Glibc
+import Spawning
 
 /// Hadoop's file output committer for one reduce partition, reduced to what a POSIX file system
 /// gives atomically: the attempt writes `DIR/_temporary/<attempt>/part-NNNNN`, and commits with
@@ -27,7 +28,7 @@ struct OutputCommitter {
         let synced = fsync(fd) == 0 ? 0 : errno
         close(fd)
         guard synced == 0 else {
-            throw BatchRuntimeError("cannot flush reduce output \(temporaryPath) to disk: \(POSIXFiles.errorText(synced))")
+            throw BatchRuntimeError("cannot flush reduce output \(temporaryPath) to disk: \(LinuxCalls.errorText(synced))")
         }
         let reader = LineReader(fd: try POSIXFiles.openForReading(temporaryPath, what: "reduce output file"),
                                 name: "reduce output \(temporaryPath)", ownsDescriptor: true)
@@ -46,7 +47,7 @@ struct OutputCommitter {
         }
         let code = errno
         if code == EEXIST { return false }
-        throw BatchRuntimeError("cannot commit \(temporaryPath) as \(finalPath): \(POSIXFiles.errorText(code))")
+        throw BatchRuntimeError("cannot commit \(temporaryPath) as \(finalPath): \(LinuxCalls.errorText(code))")
     }
 
     /// Removes the attempt's temporary directory, and `_temporary` when no other attempt uses it.

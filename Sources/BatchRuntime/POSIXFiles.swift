@@ -1,16 +1,13 @@
 import Glibc
+import Spawning
 
 /// The few file-system calls the task runners make, with errors turned into `BatchRuntimeError`s
 /// that name the file. Plain POSIX calls keep the data path free of Foundation's copies.
 enum POSIXFiles {
-    static func errorText(_ code: Int32) -> String {
-        String(cString: strerror(code))
-    }
-
     static func openForReading(_ path: String, what: String) throws(BatchRuntimeError) -> Int32 {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
-            throw BatchRuntimeError("cannot open \(what) \(path): \(errorText(errno))")
+            throw BatchRuntimeError("cannot open \(what) \(path): \(LinuxCalls.errorText(errno))")
         }
         return fd
     }
@@ -18,7 +15,7 @@ enum POSIXFiles {
     static func createForWriting(_ path: String, what: String) throws(BatchRuntimeError) -> Int32 {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
-            throw BatchRuntimeError("cannot create \(what) \(path): \(errorText(errno)); check that the directory is writable and the disk not full")
+            throw BatchRuntimeError("cannot create \(what) \(path): \(LinuxCalls.errorText(errno)); check that the directory is writable and the disk not full")
         }
         return fd
     }
@@ -69,14 +66,14 @@ enum POSIXFiles {
         close(fd)
         guard code == 0 else {
             unlink(temporary)
-            throw BatchRuntimeError("cannot write \(what) \(temporary): \(errorText(code))")
+            throw BatchRuntimeError("cannot write \(what) \(temporary): \(LinuxCalls.errorText(code))")
         }
         try rename(temporary, to: path, what: what)
     }
 
     static func rename(_ from: String, to: String, what: String) throws(BatchRuntimeError) {
         guard Glibc.rename(from, to) == 0 else {
-            throw BatchRuntimeError("cannot rename \(what) \(from) to \(to): \(errorText(errno))")
+            throw BatchRuntimeError("cannot rename \(what) \(from) to \(to): \(LinuxCalls.errorText(errno))")
         }
     }
 
@@ -86,7 +83,7 @@ enum POSIXFiles {
         for component in path.split(separator: "/") {
             prefix += "/" + component
             if mkdir(prefix, 0o755) != 0 && errno != EEXIST {
-                throw BatchRuntimeError("cannot create directory \(prefix): \(errorText(errno))")
+                throw BatchRuntimeError("cannot create directory \(prefix): \(LinuxCalls.errorText(errno))")
             }
         }
         guard isDirectory(path) else {

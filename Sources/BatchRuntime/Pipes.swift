@@ -5,7 +5,7 @@ import Spawning
 enum Pipes {
     static func make() throws(BatchRuntimeError) -> (read: Int32, write: Int32) {
         guard let pipe = LinuxCalls.closeOnExecPipe() else {
-            throw BatchRuntimeError("cannot create a pipe: \(POSIXFiles.errorText(errno))")
+            throw BatchRuntimeError("cannot create a pipe: \(LinuxCalls.errorText(errno))")
         }
         return pipe
     }

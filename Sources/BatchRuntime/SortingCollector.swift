@@ -1,4 +1,5 @@
 import Glibc
+import Spawning
 
 /// Collects records with their partition and hands back each partition sorted by key.
 ///
@@ -79,7 +80,7 @@ final class SortingCollector {
         }
         let code = writer.flush()
         guard code == 0 else {
-            throw BatchRuntimeError("cannot write spill file \(path): \(POSIXFiles.errorText(code)); is the sandbox's disk full?")
+            throw BatchRuntimeError("cannot write spill file \(path): \(LinuxCalls.errorText(code)); is the sandbox's disk full?")
         }
         spills.append(Spill(path: path, segments: segments))
         buffer.removeAll()

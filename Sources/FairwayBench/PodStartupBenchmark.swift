@@ -47,7 +47,8 @@ struct PodStartupBenchmark {
         let network = hasPodNetwork ? cluster.testPodNetwork() : nil
         defer {
             cluster.shutdown()
-            let stragglers = PodBenchCleanup.killProcesses(under: cluster.root.path)
+            let root = cluster.root.path
+            let stragglers = ProcessSweep.kill(timeout: 15) { $0.workingDirectory.hasPrefix(root) || $0.command.contains(root) }
             if stragglers > 0 { BenchOutput.progress("killed \(stragglers) processes left under \(cluster.root.path) after the shutdown") }
             if let network { cluster.removePodNetwork(network) }
         }
@@ -110,9 +111,7 @@ struct PodStartupBenchmark {
         _ = try await response.body.collect(upTo: 64 << 20)
         guard response.status == .ok else { throw BenchError("deleting the pods answered \(response.status)") }
         try await waitFor("the agents end every pod container", timeout: 60) {
-            PodBenchCleanup.processes(under: root).allSatisfy { pid in
-                !((try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8)) ?? "").hasPrefix("sleep")
-            }
+            ProcessSweep.find { ($0.workingDirectory.hasPrefix(root) || $0.command.contains(root)) && $0.command.hasPrefix("sleep") }.isEmpty
         }
     }
 }

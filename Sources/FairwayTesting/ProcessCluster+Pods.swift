@@ -99,26 +99,6 @@ extension ProcessCluster {
         _ = try? runProcess("/usr/sbin/ip", ["link", "del", network.bridge])
     }
 
-    /// SIGKILLs every process whose command line matches, and waits until they are gone.
-    func killProcesses(matching: (String) -> Bool) {
-        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return }
-        var killed: [Int32] = []
-        for entry in entries {
-            guard let pid = Int32(entry), pid != getpid(),
-                  let data = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline") else { continue }
-            let command = String(decoding: data.map { $0 == 0 ? 32 : $0 }, as: UTF8.self)
-            if matching(command), kill(pid, SIGKILL) == 0 { killed.append(pid) }
-        }
-        let deadline = Date().addingTimeInterval(5)
-        while Date() < deadline, killed.contains(where: { kill($0, 0) == 0 && !Self.isZombie($0) }) { usleep(10_000) }
-    }
-
-    private static func isZombie(_ pid: Int32) -> Bool {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = stat.lastIndex(of: ")") else { return true }
-        return stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).hasPrefix("Z")
-    }
-
     func runProcess(_ path: String, _ arguments: [String]) throws -> Int32 {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
@@ -171,7 +151,7 @@ extension ProcessCluster {
         guard !prefixes.isEmpty else { return }
         // An `ip netns add …` the killed agent had started may still be running: it goes first, or
         // it could create a namespace after the list below.
-        killProcesses { command in prefixes.contains { command.contains($0) } }
+        ProcessSweep.kill { process in prefixes.contains { process.command.contains($0) } }
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: "/run/netns") else { return }
         for name in names where prefixes.contains(where: { name.hasPrefix($0) }) {
             _ = try? runProcess("/usr/sbin/ip", ["netns", "del", name])

@@ -115,7 +115,8 @@ public final class ProcessCluster: @unchecked Sendable {
         killBatch()
         killPods()
         killMaster()
-        SandboxReaper.killProcesses(under: root.path)
+        // Tasks left in the sandboxes (their own sessions: killing an agent does not reach them).
+        ProcessSweep.kill { $0.workingDirectory.hasPrefix(root.path) }
         removePodNamespaces()
         if ProcessInfo.processInfo.environment["FAIRWAY_KEEP_TEST_DIRS"] == nil {
             try? FileManager.default.removeItem(at: root)
@@ -200,19 +201,5 @@ public enum FreePort {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
         }
         return Int(UInt16(bigEndian: address.sin_port))
-    }
-}
-
-/// Kills processes whose working directory lies under a path: tasks left in a cluster's sandboxes
-/// (they run in their own sessions, so killing the agent does not reach them).
-enum SandboxReaper {
-    static func killProcesses(under path: String) {
-        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return }
-        for entry in entries {
-            guard let pid = Int32(entry), pid != getpid() else { continue }
-            if let cwd = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/cwd"), cwd.hasPrefix(path) {
-                kill(pid, SIGKILL)
-            }
-        }
     }
 }

@@ -1,3 +1,5 @@
+import PodCore
+
 /// How `fairway pods` runs: where the master is, where the Kubernetes API listens and where its
 /// state lives.
 public struct PodOptions: Sendable {
@@ -23,7 +25,8 @@ public struct PodOptions: Sendable {
     public var bridgeName = "fairway0"
     public var podCIDR = "10.88.0.0/16"
     /// Most pods placed on one agent (the kubelet's `--max-pods`).
-    public var maximumPodsPerAgent = 250
+    public var maximumPodsPerAgent = PodOptions.defaultMaximumPodsPerAgent
+    public static let defaultMaximumPodsPerAgent = PodsPerAgent.defaultMaximum
     /// Print a line saying where the API listens on standard output once it does (the command's
     /// banner); off where standard output carries something else, like a benchmark's JSON.
     public var announce = true

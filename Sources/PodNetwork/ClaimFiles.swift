@@ -1,4 +1,5 @@
 import Glibc
+import Spawning
 
 /// Small file operations for the claims directory and the pods' `/etc/netns` files.
 enum ClaimFiles {
@@ -25,7 +26,7 @@ enum ClaimFiles {
         while offset < bytes.count {
             let count = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
             if count < 0 && errno == EINTR { continue }
-            guard count > 0 else { throw PodNetworkError(.io, "cannot write \(path): \(Spawn.errorText(errno))") }
+            guard count > 0 else { throw PodNetworkError(.io, "cannot write \(path): \(LinuxCalls.errorText(errno))") }
             offset += count
         }
     }
@@ -35,7 +36,7 @@ enum ClaimFiles {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         if fd < 0 {
             if errno == EEXIST { return false }
-            throw PodNetworkError(.io, "cannot create \(path): \(Spawn.errorText(errno))")
+            throw PodNetworkError(.io, "cannot create \(path): \(LinuxCalls.errorText(errno))")
         }
         defer { close(fd) }
         try write(text, to: fd, path: path)
@@ -48,7 +49,7 @@ enum ClaimFiles {
         let name = path.split(separator: "/").last.map(String.init) ?? path
         let temporary = "\(slash).\(name).tmp\(getpid())"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
-        guard fd >= 0 else { throw PodNetworkError(.io, "cannot create \(temporary): \(Spawn.errorText(errno))") }
+        guard fd >= 0 else { throw PodNetworkError(.io, "cannot create \(temporary): \(LinuxCalls.errorText(errno))") }
         do {
             try write(text, to: fd, path: temporary)
         } catch {
@@ -61,7 +62,7 @@ enum ClaimFiles {
         guard rename(temporary, path) == 0 else {
             let code = errno
             unlink(temporary)
-            throw PodNetworkError(.io, "cannot rename \(temporary) to \(path): \(Spawn.errorText(code))")
+            throw PodNetworkError(.io, "cannot rename \(temporary) to \(path): \(LinuxCalls.errorText(code))")
         }
     }
 
@@ -71,7 +72,7 @@ enum ClaimFiles {
         for component in path.split(separator: "/") {
             current += "/" + component
             if mkdir(current, mode) != 0 && errno != EEXIST {
-                throw PodNetworkError(.io, "cannot create directory \(current): \(Spawn.errorText(errno))")
+                throw PodNetworkError(.io, "cannot create directory \(current): \(LinuxCalls.errorText(errno))")
             }
         }
     }
@@ -94,7 +95,7 @@ enum ClaimFiles {
     static func removeFlatDirectory(_ path: String) throws(PodNetworkError) {
         for name in list(path) { unlink(path + "/" + name) }
         if rmdir(path) != 0 && errno != ENOENT {
-            throw PodNetworkError(.io, "cannot remove \(path): \(Spawn.errorText(errno))")
+            throw PodNetworkError(.io, "cannot remove \(path): \(LinuxCalls.errorText(errno))")
         }
     }
 }

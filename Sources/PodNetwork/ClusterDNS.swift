@@ -1,6 +1,7 @@
 import Glibc
 import Logging
 import NIOPosix
+import Spawning
 
 /// Cluster DNS for the pod network: Debian's dnsmasq listening on the bridge address only, answering
 /// `NAME.NAMESPACE.svc.<domain>` from hosts files we write, NXDOMAIN for other names in the
@@ -106,7 +107,7 @@ public actor ClusterDNS {
     /// would leave the machine).
     private static func checkLocal(_ address: IPv4Address) throws(PodNetworkError) {
         let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { throw PodNetworkError(.io, "cannot create a socket: \(Spawn.errorText(errno))") }
+        guard fd >= 0 else { throw PodNetworkError(.io, "cannot create a socket: \(LinuxCalls.errorText(errno))") }
         defer { close(fd) }
         var socketAddress = sockaddr_in()
         socketAddress.sin_family = sa_family_t(AF_INET)

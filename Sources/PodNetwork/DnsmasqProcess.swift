@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import Logging
 import Synchronization
+import Spawning
 
 /// A running dnsmasq that dies with us. It is our child (so we can stop it and reap it), and a
 /// tiny watchdog (`sh`, reading a pipe only we hold open) sends it SIGTERM when that pipe closes,
@@ -34,7 +35,7 @@ final class DnsmasqProcess: Sendable {
     /// Starts `arguments` (dnsmasq in the foreground) with its output in `logPath`, and its watchdog.
     static func start(_ arguments: [String], logPath: String, logger: Logger) throws(PodNetworkError) -> DnsmasqProcess {
         let log = open(logPath, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0o644)
-        guard log >= 0 else { throw PodNetworkError(.io, "cannot open \(logPath): \(Spawn.errorText(errno))") }
+        guard log >= 0 else { throw PodNetworkError(.io, "cannot open \(logPath): \(LinuxCalls.errorText(errno))") }
         defer { close(log) }
         let pid = try Spawn.start(arguments, stdout: log, stderr: log)
         let pipe: (read: Int32, write: Int32)
@@ -50,7 +51,7 @@ final class DnsmasqProcess: Sendable {
             }
         } catch {
             kill(pid, SIGKILL)
-            _ = Spawn.wait(pid)
+            _ = ChildSpawn.wait(pid)
             throw error
         }
         let process = DnsmasqProcess(pid: pid, watchdog: watchdog, watchdogPipe: pipe.write, logPath: logPath, logger: logger)
@@ -116,9 +117,9 @@ final class DnsmasqProcess: Sendable {
             if errno != EINTR { break }
         }
         kill(watchdog, SIGKILL)
-        _ = Spawn.wait(watchdog)
+        _ = ChildSpawn.wait(watchdog)
         let (status, unexpected) = state.withLock { state -> (Int32, Bool) in
-            state.status = Spawn.wait(pid)  // a zombie by now: returns at once
+            state.status = ChildSpawn.wait(pid)  // a zombie by now: returns at once
             state.reaped = true
             if state.watchdogPipe >= 0 {
                 close(state.watchdogPipe)

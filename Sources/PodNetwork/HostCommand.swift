@@ -1,5 +1,6 @@
 import Glibc
 import NIOPosix
+import Spawning
 
 /// Runs a short system command (`ip …`) to completion, feeding it `input` and capturing its
 /// output, so failures can be reported with the tool's own words.
@@ -41,7 +42,7 @@ struct HostCommand: Sendable {
         close(stderrPipe.write)
         let (output, errors) = HostCommand.exchange(input: Array(input.utf8), stdin: stdinPipe.write,
                                                     stdout: stdoutPipe.read, stderr: stderrPipe.read)
-        let status = Spawn.wait(pid)
+        let status = ChildSpawn.wait(pid)
         let exitCode: Int32 = status & 0x7F == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
         return Result(status: exitCode, output: String(decoding: output, as: UTF8.self),
                       errors: String(decoding: errors, as: UTF8.self))

@@ -10,7 +10,7 @@ enum Spawn {
     /// A pipe whose ends are close-on-exec from birth, so a spawn elsewhere cannot inherit them.
     static func pipe() throws(PodNetworkError) -> (read: Int32, write: Int32) {
         guard let pipe = LinuxCalls.closeOnExecPipe() else {
-            throw PodNetworkError(.io, "cannot create a pipe: \(errorText(errno))")
+            throw PodNetworkError(.io, "cannot create a pipe: \(LinuxCalls.errorText(errno))")
         }
         return pipe
     }
@@ -19,7 +19,7 @@ enum Spawn {
     static func socketPair() throws(PodNetworkError) -> (read: Int32, write: Int32) {
         var fds: [Int32] = [-1, -1]
         guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &fds) == 0 else {
-            throw PodNetworkError(.io, "cannot create a socket pair: \(errorText(errno))")
+            throw PodNetworkError(.io, "cannot create a socket pair: \(LinuxCalls.errorText(errno))")
         }
         return (fds[0], fds[1])
     }
@@ -38,8 +38,4 @@ enum Spawn {
         }
     }
 
-    /// Waits for `pid` to end and returns its raw wait status (blocking).
-    static func wait(_ pid: pid_t) -> Int32 { ChildSpawn.wait(pid) }
-
-    static func errorText(_ code: Int32) -> String { LinuxCalls.errorText(code) }
 }

@@ -1,4 +1,5 @@
 import Glibc
+import Spawning
 
 /// Shares the pod CIDR between the agents of one host: each agent claims one subnet (a /24 by
 /// default) through a file per subnet in a claims directory, created with `O_EXCL` and holding the
@@ -57,7 +58,7 @@ public struct SubnetClaims: Sendable {
         try locked { () throws(PodNetworkError) in
             for claim in claims() where claim.agentID == agentID {
                 if unlink(path(claim.subnet)) != 0 && errno != ENOENT {
-                    throw PodNetworkError(.io, "cannot remove claim \(path(claim.subnet)): \(Spawn.errorText(errno))")
+                    throw PodNetworkError(.io, "cannot remove claim \(path(claim.subnet)): \(LinuxCalls.errorText(errno))")
                 }
             }
         }
@@ -93,10 +94,10 @@ public struct SubnetClaims: Sendable {
         try ClaimFiles.makeDirectories(directory)
         let lockPath = directory + "/.lock"
         let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw PodNetworkError(.io, "cannot open \(lockPath): \(Spawn.errorText(errno))") }
+        guard fd >= 0 else { throw PodNetworkError(.io, "cannot open \(lockPath): \(LinuxCalls.errorText(errno))") }
         defer { close(fd) }
         while flock(fd, LOCK_EX) != 0 {
-            guard errno == EINTR else { throw PodNetworkError(.io, "cannot lock \(lockPath): \(Spawn.errorText(errno))") }
+            guard errno == EINTR else { throw PodNetworkError(.io, "cannot lock \(lockPath): \(LinuxCalls.errorText(errno))") }
         }
         return try body()
     }

@@ -106,7 +106,7 @@ extension LinuxCalls {
     /// Runs `body` with `posix_spawn` attributes for a child with default signal dispositions and
     /// an empty signal mask (this process's are not inherited), starting its own session when
     /// `newSession`.
-    public static func withSpawnAttributes<T>(newSession: Bool, _ body: (inout posix_spawnattr_t) -> T) -> T {
+    static func withSpawnAttributes<T>(newSession: Bool, _ body: (inout posix_spawnattr_t) -> T) -> T {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }

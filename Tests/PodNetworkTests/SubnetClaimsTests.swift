@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 @testable import PodNetwork
 import XCTest
+import Spawning
 
 final class SubnetClaimsTests: XCTestCase {
     private var directory = ""
@@ -22,7 +23,7 @@ final class SubnetClaimsTests: XCTestCase {
     /// The pid of a process that has ended (and been reaped).
     private func deadPid() throws -> pid_t {
         let pid = try Spawn.start(["/bin/true"])
-        _ = Spawn.wait(pid)
+        _ = ChildSpawn.wait(pid)
         return pid
     }
 

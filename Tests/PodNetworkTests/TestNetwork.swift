@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 @testable import PodNetwork
 import XCTest
+import Spawning
 
 /// A private pod network for one test, beside any dev cluster: its own bridge (`fwt` + 4 hex of
 /// the pid), pod CIDR 10.244.0.0/16, namespace prefix and work directory. `cleanUp()` is
@@ -50,7 +51,7 @@ final class TestNetwork: @unchecked Sendable {
     /// Waits for a process started with `start` to end (blocking) and forgets it.
     func finish(_ pid: pid_t) -> Int32 {
         processes.removeAll { $0 == pid }
-        return Spawn.wait(pid)
+        return ChildSpawn.wait(pid)
     }
 
     /// Starts the test tool (`tool.py MODE ARGS…`) inside a pod.
@@ -86,7 +87,7 @@ final class TestNetwork: @unchecked Sendable {
     func cleanUp() {
         for pid in processes {
             kill(pid, SIGKILL)
-            _ = Spawn.wait(pid)
+            _ = ChildSpawn.wait(pid)
         }
         processes = []
         cleanUpKernelObjects()

@@ -61,7 +61,7 @@ struct PodsCommand: AsyncParsableCommand {
     var podCIDR = "10.88.0.0/16"
 
     @Option(help: "Most pods one agent takes (the kubelet's --max-pods; an agent's /24 of the pod CIDR holds 254).")
-    var maxPodsPerAgent = 250
+    var maxPodsPerAgent = PodOptions.defaultMaximumPodsPerAgent
 
     @Flag(help: "Do not run the service proxy and cluster DNS on this machine.")
     var noServiceNetwork = false
